@@ -1,0 +1,176 @@
+/*
+ * The engine object and the execution loop.
+ *
+ * Guest instruction counting is exact: the interpreter counts at each instruction
+ * boundary, takes the budget into account before starting an instruction, and uncounts
+ * an instruction that a memory fault aborted.
+ */
+#include "dbt/dbt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const engine_names[] = { "interp", "jit", "native" };
+
+const char *dbt_engine_name(DbtEngine e)
+{
+    return (unsigned)e < 3 ? engine_names[e] : "?";
+}
+
+int dbt_engine_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, engine_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void on_code_write(void *opaque, PhysAddr page)
+{
+    tb_invalidate_page(opaque, page);
+}
+
+Dbt *dbt_create(ArmCpu *cpu, DbtEngine engine)
+{
+    if (engine != DBT_ENGINE_INTERP)
+        return NULL; /* the translator engines arrive with the x86-64 backend */
+    Dbt *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->cpu = cpu;
+    d->engine = engine;
+    d->log = stderr;
+    physmem_set_code_write_fn(cpu->mem, on_code_write, d);
+    return d;
+}
+
+void dbt_destroy(Dbt *d)
+{
+    if (!d)
+        return;
+    tb_flush_all(d);
+    tb_free_dead(d);
+    physmem_set_code_write_fn(d->cpu->mem, NULL, NULL);
+    free(d->temps);
+    free(d);
+}
+
+void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out)
+{
+    d->log_mask = log_mask;
+    d->log = out ? out : stderr;
+}
+
+void dbt_flush(Dbt *d)
+{
+    tb_flush_all(d);
+}
+
+const DbtStats *dbt_stats(const Dbt *d) { return &d->stats; }
+
+void dbt_exec_ir(Dbt *d, const IrBlock *b)
+{
+    Tb tb = { .pc = d->cpu->r[15], .ir = *b };
+    if (!tb_resolve_labels(&tb))
+        abort();
+    interp_exec_block(d, &tb);
+    free(tb.label_pos);
+}
+
+/* The instruction fetch itself faulted: prefetch abort, nothing counted. */
+static void take_prefetch_abort(ArmCpu *cpu, uint32_t pc)
+{
+    ArmException exc = cpu->pending_exc;
+    cpu->pending_exc = ARM_EXC_NONE;
+    arm_take_exception(cpu, exc, pc);
+}
+
+static void log_in_asm(Dbt *d, const Tb *tb)
+{
+    ArmCpu *cpu = d->cpu;
+    fprintf(d->log, "IN: block %08x, %u instructions\n", tb->pc, tb->ir.guest_insns);
+    for (uint32_t a = tb->ir.guest_pc; a != tb->ir.guest_end; a += 4) {
+        uint32_t insn = 0;
+        char text[96];
+        if (!arm_mem_fetch32(cpu, a, &insn))
+            cpu->pending_exc = ARM_EXC_NONE;
+        arm_disas(a, insn, text, sizeof(text));
+        fprintf(d->log, "0x%08x:  %08x  %s\n", a, insn, text);
+    }
+}
+
+static void log_cpu(Dbt *d, uint32_t pc)
+{
+    ArmCpu *cpu = d->cpu;
+    fprintf(d->log, "CPU: pc=%08x cpsr=%08x icount=%llu\n", pc, arm_cpsr_read(cpu),
+            (unsigned long long)cpu->icount);
+    for (int r = 0; r < 16; r += 4)
+        fprintf(d->log, "  r%-2d=%08x r%-2d=%08x r%-2d=%08x r%-2d=%08x\n", r, cpu->r[r], r + 1,
+                cpu->r[r + 1], r + 2, cpu->r[r + 2], r + 3, cpu->r[r + 3]);
+}
+
+/* Run a block; with -d int, report the exception it took (a block takes at most one). */
+static void exec_logged(Dbt *d, Tb *tb)
+{
+    ArmCpu *cpu = d->cpu;
+    if (!(d->log_mask & DBT_LOG_INT)) {
+        interp_exec_block(d, tb);
+        return;
+    }
+    uint64_t before[ARM_EXC_COUNT];
+    memcpy(before, cpu->exceptions, sizeof(before));
+    interp_exec_block(d, tb);
+    for (int k = 1; k < ARM_EXC_COUNT; k++)
+        if (cpu->exceptions[k] != before[k])
+            fprintf(d->log, "exception: %s, mode %s, lr=%08x, vector %08x, icount=%llu\n",
+                    arm_exception_name((ArmException)k), arm_mode_name(arm_cpu_mode(cpu)), cpu->r[14],
+                    cpu->r[15], (unsigned long long)cpu->icount);
+}
+
+DbtExit dbt_run(Dbt *d, uint64_t max_insns)
+{
+    ArmCpu *cpu = d->cpu;
+    const uint64_t start = cpu->icount;
+    for (;;) {
+        tb_free_dead(d);
+        if (cpu->halted)
+            return DBT_EXIT_HALTED;
+        if (cpu->exit_request) {
+            cpu->exit_request = 0;
+            if (cpu->halted)
+                return DBT_EXIT_HALTED;
+            return DBT_EXIT_REQUEST;
+        }
+        uint64_t done = cpu->icount - start;
+        if (max_insns && done >= max_insns)
+            return DBT_EXIT_MAX_INSNS;
+
+        uint32_t pc = cpu->r[15];
+        uint32_t key = arm_mode_key(cpu);
+        Tb *tb = tb_lookup(d, pc, key);
+        if (!tb) {
+            tb = tb_translate(d, pc, key, TB_MAX_INSNS, true);
+            if (!tb) {
+                take_prefetch_abort(cpu, pc);
+                continue;
+            }
+            if (d->log_mask & DBT_LOG_IN_ASM)
+                log_in_asm(d, tb);
+        }
+        if (d->log_mask & DBT_LOG_CPU)
+            log_cpu(d, pc);
+        if (max_insns && tb->ir.guest_insns > max_insns - done) {
+            /* The budget ends inside this block: run a shorter, uncached copy so that
+             * the budget falls on a block boundary (flag liveness assumes it does). */
+            Tb *part = tb_translate(d, pc, key, (unsigned)(max_insns - done), false);
+            if (!part) {
+                take_prefetch_abort(cpu, pc);
+                continue;
+            }
+            exec_logged(d, part);
+            tb_free(part);
+            continue;
+        }
+        exec_logged(d, tb);
+    }
+}

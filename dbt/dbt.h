@@ -1,0 +1,229 @@
+/*
+ * dbt: the engine core.
+ *
+ * The armvm IR, its builder and interpreter, translation blocks and their cache, and
+ * the execution loop with exact guest instruction counting.
+ *
+ * The IR is a linear list of instructions over numbered temporaries (typed I32 or I64),
+ * one list per translation block. Guest state is only touched by explicit operations
+ * (register get/set, flag get/set, memory, helper calls), so a backend can keep guest
+ * registers in host registers between them. Arithmetic that the guest uses for flags
+ * carries a mask of the guest flags it writes (IrInsn.fl); a liveness pass clears the
+ * bits no later instruction can read. Each guest instruction starts with IR_INSN_START,
+ * which is what makes state at a fault precise and counting exact.
+ */
+#ifndef ARMVM_DBT_H
+#define ARMVM_DBT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ArmCpu;
+
+typedef uint16_t IrTemp; /* 0 means "no temporary" */
+
+typedef enum IrType { IR_I32 = 0, IR_I64 = 1 } IrType;
+
+/* Guest flags as IR sees them (bits of IrInsn.fl, and the imm of GET/SET_FLAG). */
+enum {
+    IR_FLAG_N = 1,
+    IR_FLAG_Z = 2,
+    IR_FLAG_C = 4,
+    IR_FLAG_V = 8,
+    IR_FLAG_NZCV = 15,
+    IR_FLAG_NZ = 3,
+    IR_FLAG_Q = 16,
+};
+
+/* Memory access flags in IrInsn.imm of IR_LOAD / IR_STORE (same values as ARM_MEM_*). */
+#define IR_MEM_SIZE_MASK 0x0fu
+#define IR_MEM_SIGNED 0x10u
+#define IR_MEM_USER 0x20u
+#define IR_MEM_ALIGN 0x40u
+
+/* Helper call flags (IrInsn.fl of IR_CALL). */
+#define IR_CALL_MAY_RAISE 1u    /* may set cpu->pending_exc: check after the call */
+#define IR_CALL_READS_FLAGS 2u  /* reads guest NZCV from the cpu state */
+#define IR_CALL_WRITES_FLAGS 4u /* writes guest NZCV/Q/GE in the cpu state */
+#define IR_CALL_WRITES_REGS 8u  /* may write guest registers (mode switches) */
+
+/* A helper: called with the cpu and up to three operands. */
+typedef uint64_t (*IrHelperFn)(struct ArmCpu *cpu, uint64_t a, uint64_t b, uint64_t c);
+
+typedef enum IrOp {
+    IR_NOP,
+    IR_INSN_START,  /* imm = guest PC of the instruction that follows */
+    IR_CONST,       /* dst = imm */
+    IR_MOV,         /* dst = a */
+    IR_GET_REG,     /* dst = guest register imm (0..15, current bank) */
+    IR_SET_REG,     /* guest register imm = a */
+    IR_GET_FLAG,    /* dst = guest flag imm (one IR_FLAG_* bit), 0 or 1 */
+    IR_SET_FLAG,    /* guest flag imm = a & 1 */
+    IR_COND,        /* dst = 1 if ARM condition code imm (0..14) holds, else 0 */
+
+    /* 32-bit arithmetic. `fl` = guest flags written (ARM ARM A2.2.1 rules: N, Z from the
+     * result, C = carry out (ADD/ADC) or NOT borrow (SUB/SBC), V = signed overflow). */
+    IR_ADD,  /* dst = a + b */
+    IR_SUB,  /* dst = a - b */
+    IR_ADC,  /* dst = a + b + c (c is 0 or 1) */
+    IR_SBC,  /* dst = a - b - (1 - c), i.e. a + ~b + c */
+    /* Logical ops; `fl` may hold N and Z only. */
+    IR_AND, IR_OR, IR_XOR,
+    IR_ANDN, /* dst = a & ~b */
+    IR_NOT,  /* dst = ~a */
+    IR_SETNZ,   /* N, Z flags from a (I32 or I64 per type) */
+    /* Shifts with ARM semantics for any amount b (ARM ARM A8.4.3): LSL/LSR by >= 32 give 0,
+     * ASR by >= 32 gives the sign, ROR uses b mod 32. */
+    IR_LSL, IR_LSR, IR_ASR, IR_ROR,
+    /* Carry out of the shift above, c = carry in (returned when b == 0). */
+    IR_LSL_C, IR_LSR_C, IR_ASR_C, IR_ROR_C,
+    IR_RRX,    /* dst = (c << 31) | (a >> 1) */
+    /* Multiply and divide. */
+    IR_MUL,    /* dst = a * b (low 32 bits) */
+    IR_UMULL,  /* I64 dst = (u64)a * (u64)b */
+    IR_SMULL,  /* I64 dst = (s64)a * (s64)b */
+    IR_UDIV,   /* dst = b ? a / b : 0 */
+    IR_SDIV,   /* dst = b ? a / b : 0, INT32_MIN / -1 = INT32_MIN (ARM ARM A8.8.165) */
+    /* 64-bit. */
+    IR_ADD64, IR_SUB64,
+    IR_PAIR64, /* I64 dst = ((u64)b << 32) | a */
+    IR_LO32,   /* dst = (u32)a */
+    IR_HI32,   /* dst = (u32)(a >> 32) */
+    /* Extensions and bit ops. */
+    IR_SEXT8, IR_SEXT16, IR_ZEXT8, IR_ZEXT16,
+    IR_CLZ,
+    IR_BSWAP,  /* byte-reverse a 32-bit word */
+    /* Comparisons giving 0 or 1. */
+    IR_SETEQ, IR_SETNE, IR_SETLTU, IR_SETLTS,
+    IR_SELECT, /* dst = a ? b : c */
+    /* Memory. imm = IR_MEM_* flags. A fault raises a data abort at this instruction. */
+    IR_LOAD,   /* dst = mem[a] (zero- or sign-extended to 32 bits) */
+    IR_STORE,  /* mem[a] = b */
+    /* Helper call: dst = ((IrHelperFn)imm)(cpu, a, b, c); fl = IR_CALL_* */
+    IR_CALL,
+    /* Control flow inside a block (forward only). */
+    IR_LABEL,  /* imm = label number */
+    IR_BR,     /* goto label imm */
+    IR_BRZ,    /* if a == 0 goto label imm */
+    IR_BRNZ,   /* if a != 0 goto label imm */
+    /* Block exits. */
+    IR_EXIT_DIRECT,   /* continue at guest PC imm (same mode key): chainable */
+    IR_EXIT_INDIRECT, /* continue at guest PC a */
+    IR_EXIT_SYNC,     /* continue at guest PC imm, but return to the loop first (the mode key
+                         or the system state may have changed) */
+    IR_RAISE,         /* take exception imm (ArmException: SVC, UNDEF, BKPT) for the
+                         current instruction, which counts as executed */
+    IR_OP_COUNT
+} IrOp;
+
+typedef struct IrInsn {
+    uint8_t op;    /* IrOp */
+    uint8_t type;  /* IrType of dst */
+    uint8_t fl;    /* flags written (arith), IR_CALL_* (calls) */
+    uint8_t pad;
+    IrTemp dst, a, b, c;
+    uint64_t imm;
+} IrInsn;
+
+typedef struct IrBlock {
+    IrInsn *insns;
+    uint32_t n, cap;
+    uint32_t n_temps;   /* temps are 1..n_temps-1 */
+    uint32_t n_labels;
+    uint32_t guest_pc;      /* first guest instruction */
+    uint32_t guest_insns;   /* number of guest instructions in the block */
+    uint32_t guest_end;     /* address after the last guest instruction */
+} IrBlock;
+
+/* --- ir.c: building --- */
+void ir_block_init(IrBlock *b);
+void ir_block_reset(IrBlock *b);
+void ir_block_free(IrBlock *b);
+IrInsn *ir_emit(IrBlock *b, IrOp op);
+IrTemp ir_new_temp(IrBlock *b);
+uint32_t ir_new_label(IrBlock *b);
+
+IrTemp ir_const(IrBlock *b, uint32_t v);
+IrTemp ir_const64(IrBlock *b, uint64_t v);
+IrTemp ir_get_reg(IrBlock *b, unsigned reg);
+void ir_set_reg(IrBlock *b, unsigned reg, IrTemp v);
+IrTemp ir_get_flag(IrBlock *b, unsigned flag);
+void ir_set_flag(IrBlock *b, unsigned flag, IrTemp v);
+IrTemp ir_cond(IrBlock *b, unsigned cc);
+/* dst = op(a) / op(a, b) / op(a, b, c) with flag mask fl (I32 result). */
+IrTemp ir_op1(IrBlock *b, IrOp op, IrTemp a);
+IrTemp ir_op2(IrBlock *b, IrOp op, IrTemp a, IrTemp x);
+IrTemp ir_op3(IrBlock *b, IrOp op, IrTemp a, IrTemp x, IrTemp y);
+IrTemp ir_op2f(IrBlock *b, IrOp op, IrTemp a, IrTemp x, unsigned fl);
+IrTemp ir_op3f(IrBlock *b, IrOp op, IrTemp a, IrTemp x, IrTemp y, unsigned fl);
+/* Same with an I64 result. */
+IrTemp ir_op1_64(IrBlock *b, IrOp op, IrTemp a);
+IrTemp ir_op2_64(IrBlock *b, IrOp op, IrTemp a, IrTemp x);
+void ir_setnz(IrBlock *b, IrTemp v);
+void ir_setnz64(IrBlock *b, IrTemp v);
+IrTemp ir_load(IrBlock *b, IrTemp addr, unsigned memflags);
+void ir_store(IrBlock *b, IrTemp addr, IrTemp v, unsigned memflags);
+IrTemp ir_call(IrBlock *b, IrHelperFn fn, unsigned callflags, IrTemp a, IrTemp x, IrTemp y);
+IrTemp ir_call64(IrBlock *b, IrHelperFn fn, unsigned callflags, IrTemp a, IrTemp x, IrTemp y);
+void ir_label(IrBlock *b, uint32_t label);
+void ir_br(IrBlock *b, uint32_t label);
+void ir_brz(IrBlock *b, IrTemp a, uint32_t label);
+void ir_brnz(IrBlock *b, IrTemp a, uint32_t label);
+void ir_exit_direct(IrBlock *b, uint32_t pc);
+void ir_exit_indirect(IrBlock *b, IrTemp pc);
+void ir_exit_sync(IrBlock *b, uint32_t pc);
+void ir_raise(IrBlock *b, unsigned exc);
+
+/* --- ir_pass.c: optimisation --- */
+/* Clear flag-write bits that no later IR instruction (before an exit) can read. */
+void ir_pass_dead_flags(IrBlock *b);
+
+/* --- ir_dump.c --- */
+const char *ir_op_name(IrOp op);
+void ir_dump(const IrBlock *b, FILE *out);
+
+/* --- translation blocks, cache and execution --- */
+typedef enum DbtEngine { DBT_ENGINE_INTERP = 0, DBT_ENGINE_JIT, DBT_ENGINE_NATIVE } DbtEngine;
+const char *dbt_engine_name(DbtEngine e);
+/* Parse "interp" / "jit" / "native"; returns -1 if unknown. */
+int dbt_engine_parse(const char *name);
+
+typedef enum DbtExit {
+    DBT_EXIT_HALTED = 0,   /* the guest asked to stop (cpu->halted, cpu->exit_status) */
+    DBT_EXIT_MAX_INSNS,    /* the instruction budget ran out */
+    DBT_EXIT_REQUEST,      /* exit requested from outside (cpu->exit_request) */
+} DbtExit;
+
+typedef struct DbtStats {
+    uint64_t blocks_translated;
+    uint64_t blocks_executed;
+    uint64_t block_flushes;
+    uint64_t blocks_invalidated;
+    uint64_t ir_insns_translated;
+} DbtStats;
+
+/* Debug output selection (-d). */
+#define DBT_LOG_IN_ASM 1u
+#define DBT_LOG_IR 2u
+#define DBT_LOG_EXEC 4u
+#define DBT_LOG_INT 8u
+#define DBT_LOG_CPU 16u
+#define DBT_LOG_GUEST_ERRORS 32u /* accesses to unmodelled device registers and the like */
+
+typedef struct Dbt Dbt;
+Dbt *dbt_create(struct ArmCpu *cpu, DbtEngine engine);
+void dbt_destroy(Dbt *d);
+void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out);
+/* Run until the guest halts, the budget of guest instructions runs out (0 = none), or an
+ * exit is requested. Guest state is precise on return. */
+DbtExit dbt_run(Dbt *d, uint64_t max_insns);
+/* Execute a hand-built IR block once with the interpreter (unit tests, differential
+ * testing of backends). The block must end with an exit, as translated blocks do. */
+void dbt_exec_ir(Dbt *d, const IrBlock *b);
+/* Forget all translations (e.g. on a mapping change). */
+void dbt_flush(Dbt *d);
+const DbtStats *dbt_stats(const Dbt *d);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Internal to dbt: translation blocks, the cache and the engine object.
+ */
+#ifndef ARMVM_DBT_INTERNAL_H
+#define ARMVM_DBT_INTERNAL_H
+
+#include "dbt/dbt.h"
+#include "frontend-arm/frontend-arm.h"
+
+#define TB_MAX_INSNS 64       /* guest instructions per block */
+#define TB_HASH_BITS 14
+#define TB_PAGE_HASH_BITS 12
+
+/* A translation block: guest code from pc (in mode key) up to a block end, never
+ * crossing a guest page. */
+typedef struct Tb {
+    uint32_t pc;
+    uint32_t key;
+    PhysAddr phys_page;      /* guest physical page of the code, for invalidation */
+    IrBlock ir;
+    uint32_t *label_pos;     /* IR index of each label (interpreter) */
+    struct Tb *hash_next;    /* chain in the (pc, key) hash */
+    struct Tb *page_next;    /* chain of blocks from the same physical page */
+    struct Tb *dead_next;    /* on the list of blocks to free */
+    uint64_t exec_count;
+} Tb;
+
+struct Dbt {
+    ArmCpu *cpu;
+    DbtEngine engine;
+    Tb *hash[1u << TB_HASH_BITS];
+    /* Physical page -> blocks. Buckets of a hash on the page number. */
+    Tb *page_hash[1u << TB_PAGE_HASH_BITS];
+    Tb *dead;                 /* invalidated while possibly running; freed by the loop */
+    uint64_t *temps;          /* interpreter temporaries */
+    uint32_t temps_cap;
+    unsigned log_mask;
+    FILE *log;
+    DbtStats stats;
+};
+
+/* tb_cache.c */
+Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key);
+/* Translate a block of at most max_insns instructions and, if `cached`, insert it.
+ * Returns NULL if the first instruction cannot be fetched (the prefetch abort is then
+ * pending in cpu->pending_exc). An uncached block is freed with tb_free. */
+Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cached);
+void tb_free(Tb *tb);
+bool tb_resolve_labels(Tb *tb);
+void tb_invalidate_page(Dbt *d, PhysAddr page);
+void tb_flush_all(Dbt *d);
+void tb_free_dead(Dbt *d);
+
+/* interp.c: run one block. Leaves cpu->r[15] at the next instruction (or the exception
+ * vector). */
+void interp_exec_block(Dbt *d, Tb *tb);
+/* ARM condition code check on the cpu's flags (ARM ARM A8.3). */
+bool dbt_cond_holds(const ArmCpu *cpu, unsigned cc);
+
+#endif

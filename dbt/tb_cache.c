@@ -1,0 +1,144 @@
+/*
+ * The translation-block cache: blocks keyed by (guest PC, mode key), and indexed by
+ * guest physical page so that a write to translated code invalidates exactly the
+ * blocks made from that page.
+ */
+#include "dbt/dbt_internal.h"
+
+#include <stdlib.h>
+
+static unsigned tb_hash(uint32_t pc, uint32_t key)
+{
+    uint32_t h = (pc >> 2) ^ (key * 0x9e3779b1u);
+    h ^= h >> 15;
+    return h & ((1u << TB_HASH_BITS) - 1);
+}
+
+static unsigned page_hash(PhysAddr page)
+{
+    uint64_t h = (page >> PHYS_PAGE_BITS) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> (64 - TB_PAGE_HASH_BITS));
+}
+
+Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key)
+{
+    for (Tb *tb = d->hash[tb_hash(pc, key)]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->key == key)
+            return tb;
+    return NULL;
+}
+
+/* Record where each label sits so the interpreter can jump in O(1). */
+bool tb_resolve_labels(Tb *tb)
+{
+    const IrBlock *b = &tb->ir;
+    tb->label_pos = calloc(b->n_labels ? b->n_labels : 1, sizeof(uint32_t));
+    if (!tb->label_pos)
+        return false;
+    for (uint32_t ip = 0; ip < b->n; ip++)
+        if (b->insns[ip].op == IR_LABEL)
+            tb->label_pos[b->insns[ip].imm] = ip;
+    return true;
+}
+
+Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cached)
+{
+    ArmCpu *cpu = d->cpu;
+    uint32_t probe;
+    if (!arm_mem_fetch32(cpu, pc, &probe))
+        return NULL;
+    PhysAddr phys;
+    if (!arm_virt_to_phys(cpu, pc, &phys))
+        return NULL;
+
+    Tb *tb = calloc(1, sizeof(*tb));
+    if (!tb)
+        abort();
+    tb->pc = pc;
+    tb->key = key;
+    tb->phys_page = phys & ~(PhysAddr)(PHYS_PAGE_SIZE - 1);
+    ir_block_init(&tb->ir);
+    arm_translate_block(cpu, &tb->ir, pc, max_insns);
+    ir_pass_dead_flags(&tb->ir);
+    if (!tb_resolve_labels(tb))
+        abort();
+
+    if (d->log_mask & DBT_LOG_IR) {
+        fprintf(d->log, "IR for block %08x (key %08x):\n", pc, key);
+        ir_dump(&tb->ir, d->log);
+    }
+
+    d->stats.blocks_translated++;
+    d->stats.ir_insns_translated += tb->ir.n;
+    if (!cached)
+        return tb;
+    unsigned h = tb_hash(pc, key);
+    tb->hash_next = d->hash[h];
+    d->hash[h] = tb;
+    unsigned ph = page_hash(tb->phys_page);
+    tb->page_next = d->page_hash[ph];
+    d->page_hash[ph] = tb;
+    physmem_mark_code_page(cpu->mem, tb->phys_page);
+    return tb;
+}
+
+static void tb_unlink_hash(Dbt *d, Tb *tb)
+{
+    Tb **pp = &d->hash[tb_hash(tb->pc, tb->key)];
+    while (*pp && *pp != tb)
+        pp = &(*pp)->hash_next;
+    if (*pp)
+        *pp = tb->hash_next;
+}
+
+void tb_free(Tb *tb)
+{
+    ir_block_free(&tb->ir);
+    free(tb->label_pos);
+    free(tb);
+}
+
+/* The block may be running right now (a store into its own page), so it is only
+ * unlinked here and freed by the loop between blocks. */
+void tb_invalidate_page(Dbt *d, PhysAddr page)
+{
+    Tb **pp = &d->page_hash[page_hash(page)];
+    while (*pp) {
+        Tb *tb = *pp;
+        if (tb->phys_page == page) {
+            *pp = tb->page_next;
+            tb_unlink_hash(d, tb);
+            tb->dead_next = d->dead;
+            d->dead = tb;
+            d->stats.blocks_invalidated++;
+        } else {
+            pp = &tb->page_next;
+        }
+    }
+    physmem_clear_code_page(d->cpu->mem, page);
+}
+
+void tb_free_dead(Dbt *d)
+{
+    while (d->dead) {
+        Tb *tb = d->dead;
+        d->dead = tb->dead_next;
+        tb_free(tb);
+    }
+}
+
+void tb_flush_all(Dbt *d)
+{
+    for (unsigned i = 0; i < (1u << TB_PAGE_HASH_BITS); i++) {
+        while (d->page_hash[i]) {
+            Tb *tb = d->page_hash[i];
+            d->page_hash[i] = tb->page_next;
+            physmem_clear_code_page(d->cpu->mem, tb->phys_page);
+            tb->dead_next = d->dead;
+            d->dead = tb;
+        }
+    }
+    for (unsigned i = 0; i < (1u << TB_HASH_BITS); i++)
+        d->hash[i] = NULL;
+    d->stats.block_flushes++;
+}

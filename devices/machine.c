@@ -1,0 +1,222 @@
+/*
+ * The Machine: configuration checks, assembly of board + CPU + semihosting + engine,
+ * the run loop entry and the statistics block.
+ */
+#include "devices/machine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void machine_config_defaults(MachineConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->machine = "virt";
+    cfg->cpu = "cortex-a15";
+    cfg->ram_size = 128ull << 20;
+    cfg->engine = DBT_ENGINE_INTERP;
+    cfg->log_file = stderr;
+    cfg->console_out = stdout;
+    cfg->console_in = stdin;
+}
+
+static int check_config(const MachineConfig *c, char *err, size_t errlen)
+{
+    if (!c->machine || strcmp(c->machine, "virt") != 0) {
+        snprintf(err, errlen, "unsupported machine type '%s' (armvm supports: virt)",
+                 c->machine ? c->machine : "");
+        return -1;
+    }
+    if (!c->cpu || strcmp(c->cpu, "cortex-a15") != 0) {
+        snprintf(err, errlen, "unsupported CPU model '%s' for the virt board (armvm supports: "
+                 "cortex-a15)", c->cpu ? c->cpu : "");
+        return -1;
+    }
+    if (c->ram_size < VIRT_MIN_RAM) {
+        snprintf(err, errlen, "RAM size %llu bytes is too small (at least %llu MiB)",
+                 (unsigned long long)c->ram_size, VIRT_MIN_RAM >> 20);
+        return -1;
+    }
+    if (c->ram_size > VIRT_MAX_RAM) {
+        snprintf(err, errlen,
+                 "RAM size %llu MiB is too large for the virt board without LPAE "
+                 "(at most %llu MiB)",
+                 (unsigned long long)(c->ram_size >> 20), VIRT_MAX_RAM >> 20);
+        return -1;
+    }
+    if (c->ram_size & (PHYS_PAGE_SIZE - 1)) {
+        snprintf(err, errlen, "RAM size %llu bytes is not a multiple of 4 KiB",
+                 (unsigned long long)c->ram_size);
+        return -1;
+    }
+    return 0;
+}
+
+/* QEMU's fallback for SYS_GET_CMDLINE without -semihosting-config arg=: the kernel file
+ * name followed by the words of -append, joined by single spaces. */
+static char *default_cmdline(const MachineConfig *c)
+{
+    const char *kernel = c->kernel ? c->kernel : "";
+    const char *append = c->append ? c->append : "";
+    size_t cap = strlen(kernel) + strlen(append) + 2;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    size_t n = strlen(kernel);
+    memcpy(s, kernel, n);
+    for (const char *p = append; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p > w) {
+            s[n++] = ' ';
+            memcpy(s + n, w, (size_t)(p - w));
+            n += (size_t)(p - w);
+        }
+    }
+    s[n] = 0;
+    return s;
+}
+
+Machine *machine_create(const MachineConfig *cfg, char *err, size_t errlen)
+{
+    if (check_config(cfg, err, errlen) != 0)
+        return NULL;
+    Machine *m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    m->cfg = *cfg;
+    if (!m->cfg.console_out)
+        m->cfg.console_out = stdout;
+    if (!m->cfg.console_in)
+        m->cfg.console_in = stdin;
+    if (!m->cfg.log_file)
+        m->cfg.log_file = stderr;
+
+    if (virt_board_init(m, err, errlen) != 0)
+        goto fail;
+
+    arm_cpu_init(&m->cpu, &m->mem);
+    arm_cpu_reset(&m->cpu);
+
+    if (virt_board_load(m, err, errlen) != 0)
+        goto fail;
+
+    m->cpu.semihosting = m->cfg.semihosting;
+    if (m->cfg.semihosting) {
+        m->sh_cmdline = m->cfg.semihosting_cmdline ? strdup(m->cfg.semihosting_cmdline)
+                                                   : default_cmdline(&m->cfg);
+        if (!m->sh_cmdline)
+            goto oom;
+        m->sh = semihost_create(m->sh_cmdline, m->cfg.console_out, m->cfg.console_in);
+        if (!m->sh)
+            goto oom;
+        /* SYS_HEAPINFO: the largest free part of RAM is shared by heap (growing up from its
+         * base) and stack (growing down from its top), as QEMU does. A range ending at
+         * 4 GiB (3 GiB of RAM) does not fit in 32 bits: stop one page short of it. */
+        uint64_t lo, hi;
+        load_map_largest_gap(&m->images, m->mem.ram_base, m->mem.ram_size, &lo, &hi);
+        if (hi > 0xfffff000ull)
+            hi = 0xfffff000ull;
+        if (lo > hi)
+            lo = hi;
+        semihost_set_heapinfo(m->sh, (uint32_t)lo, (uint32_t)hi, (uint32_t)hi, (uint32_t)lo);
+        semihost_attach(m->sh, &m->cpu);
+    }
+
+    m->dbt = dbt_create(&m->cpu, m->cfg.engine);
+    if (!m->dbt) {
+        snprintf(err, errlen, "execution engine '%s' is not available in this build",
+                 dbt_engine_name(m->cfg.engine));
+        goto fail;
+    }
+    dbt_set_log(m->dbt, m->cfg.log_mask, m->cfg.log_file);
+    return m;
+
+oom:
+    snprintf(err, errlen, "out of memory");
+fail:
+    machine_destroy(m);
+    return NULL;
+}
+
+void machine_destroy(Machine *m)
+{
+    if (!m)
+        return;
+    if (m->dbt)
+        dbt_destroy(m->dbt);
+    if (m->sh)
+        semihost_destroy(m->sh);
+    free(m->sh_cmdline);
+    if (m->uart)
+        pl011_destroy(m->uart);
+    if (m->mem_ready)
+        physmem_destroy(&m->mem);
+    if (m->cfg.console_out)
+        fflush(m->cfg.console_out);
+    free(m);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int machine_run(Machine *m)
+{
+    double t0 = now_seconds();
+    DbtExit why = dbt_run(m->dbt, m->cfg.max_insns);
+    m->run_seconds += now_seconds() - t0;
+    fflush(m->cfg.console_out);
+    switch (why) {
+    case DBT_EXIT_HALTED:
+        return m->cpu.exit_status;
+    case DBT_EXIT_MAX_INSNS:
+        fprintf(stderr, "armvm: stopped after %llu guest instructions (--max-insns)\n",
+                (unsigned long long)m->cpu.icount);
+        return 0;
+    case DBT_EXIT_REQUEST:
+    default:
+        fprintf(stderr, "armvm: stopped on request after %llu guest instructions\n",
+                (unsigned long long)m->cpu.icount);
+        return 1;
+    }
+}
+
+void machine_print_stats(Machine *m, FILE *out)
+{
+    const ArmCpu *cpu = &m->cpu;
+    const DbtStats *st = dbt_stats(m->dbt);
+    double mips = m->run_seconds > 0 ? (double)cpu->icount / m->run_seconds / 1e6 : 0.0;
+    uint64_t exc_total = 0;
+    for (int i = 1; i < ARM_EXC_COUNT; i++)
+        exc_total += cpu->exceptions[i];
+
+    fprintf(out, "armvm statistics (engine %s)\n", dbt_engine_name(m->cfg.engine));
+    fprintf(out, "  guest instructions   %llu\n", (unsigned long long)cpu->icount);
+    fprintf(out, "  blocks translated    %llu\n", (unsigned long long)st->blocks_translated);
+    fprintf(out, "  blocks executed      %llu\n", (unsigned long long)st->blocks_executed);
+    fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
+    fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);
+    fprintf(out, "  IR ops translated    %llu\n", (unsigned long long)st->ir_insns_translated);
+    fprintf(out, "  exceptions taken     %llu\n", (unsigned long long)exc_total);
+    for (int i = 1; i < ARM_EXC_COUNT; i++)
+        if (cpu->exceptions[i])
+            fprintf(out, "    %-18s %llu\n", arm_exception_name((ArmException)i),
+                    (unsigned long long)cpu->exceptions[i]);
+    fprintf(out, "  bus errors           %llu\n", (unsigned long long)m->mem.bus_errors);
+    fprintf(out, "  host wall time       %.3f s\n", m->run_seconds);
+    fprintf(out, "  guest MIPS           %.2f\n", mips);
+    fflush(out);
+}
+
+ArmCpu *machine_cpu(Machine *m) { return &m->cpu; }
+PhysMem *machine_mem(Machine *m) { return &m->mem; }
+Dbt *machine_dbt(Machine *m) { return m->dbt; }

@@ -1,0 +1,232 @@
+/*
+ * frontend-arm: the guest CPU (ARMv7-A, Cortex-A15 identity).
+ *
+ * Architectural state (registers, modes and banking, PSRs, CP15), exception entry and
+ * return, guest memory access as the CPU sees it (alignment, endianness, exclusive
+ * monitor), and the A32 decoder that turns guest instructions into armvm IR.
+ *
+ * The ArmCpu struct is the shared vocabulary of armvm: translated code and helpers
+ * address it directly, so its layout is kept simple (flat arrays, one byte per flag).
+ */
+#ifndef ARMVM_FRONTEND_ARM_H
+#define ARMVM_FRONTEND_ARM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dbt/dbt.h"
+#include "softmmu/softmmu.h"
+
+/* Processor modes, CPSR.M (ARM ARM B1.3.1). */
+typedef enum ArmMode {
+    ARM_MODE_USR = 0x10,
+    ARM_MODE_FIQ = 0x11,
+    ARM_MODE_IRQ = 0x12,
+    ARM_MODE_SVC = 0x13,
+    ARM_MODE_MON = 0x16,
+    ARM_MODE_ABT = 0x17,
+    ARM_MODE_HYP = 0x1a,
+    ARM_MODE_UND = 0x1b,
+    ARM_MODE_SYS = 0x1f,
+} ArmMode;
+
+/* Register banks: index into the banked arrays. usr and sys share bank 0. */
+typedef enum ArmBank {
+    ARM_BANK_USR = 0,
+    ARM_BANK_FIQ,
+    ARM_BANK_IRQ,
+    ARM_BANK_SVC,
+    ARM_BANK_ABT,
+    ARM_BANK_UND,
+    ARM_BANK_MON,
+    ARM_BANK_HYP,
+    ARM_NUM_BANKS
+} ArmBank;
+
+/* CPSR bits (ARM ARM B1.3.3). */
+#define CPSR_M 0x1fu
+#define CPSR_T (1u << 5)
+#define CPSR_F (1u << 6)
+#define CPSR_I (1u << 7)
+#define CPSR_A (1u << 8)
+#define CPSR_E (1u << 9)
+#define CPSR_IT_2_7 0xfc00u
+#define CPSR_GE (0xfu << 16)
+#define CPSR_J (1u << 24)
+#define CPSR_IT_0_1 (3u << 25)
+#define CPSR_Q (1u << 27)
+#define CPSR_V (1u << 28)
+#define CPSR_C (1u << 29)
+#define CPSR_Z (1u << 30)
+#define CPSR_N (1u << 31)
+#define CPSR_NZCV (0xfu << 28)
+
+/* Exceptions (ARM ARM B1.8). Order is the vector offset / 4 where one exists. */
+typedef enum ArmException {
+    ARM_EXC_NONE = 0,
+    ARM_EXC_UNDEF,         /* vector 0x04 */
+    ARM_EXC_SVC,           /* vector 0x08 */
+    ARM_EXC_PREFETCH_ABORT,/* vector 0x0c */
+    ARM_EXC_DATA_ABORT,    /* vector 0x10 */
+    ARM_EXC_IRQ,           /* vector 0x18 */
+    ARM_EXC_FIQ,           /* vector 0x1c */
+    ARM_EXC_BKPT,          /* a prefetch abort with IFSR = debug event */
+    ARM_EXC_COUNT
+} ArmException;
+
+/* Short-descriptor fault status values (ARM ARM B3.13.3, Table B3-23). */
+#define ARM_FSR_ALIGNMENT 0x01u
+#define ARM_FSR_DEBUG 0x02u
+#define ARM_FSR_SYNC_EXTERNAL 0x08u
+#define ARM_FSR_WNR (1u << 11)
+
+/* CP15 system registers we model (ARM ARM B4.1). */
+typedef struct ArmCp15 {
+    uint32_t sctlr, actlr, cpacr;
+    uint32_t ttbr0_lo, ttbr0_hi, ttbr1_lo, ttbr1_hi, ttbcr, dacr;
+    uint32_t dfsr, ifsr, dfar, ifar, adfsr, aifsr;
+    uint32_t par_lo, par_hi;
+    uint32_t prrr, nmrr; /* = MAIR0/MAIR1 with LPAE */
+    uint32_t vbar, contextidr;
+    uint32_t tpidrurw, tpidruro, tpidrprw;
+    uint32_t csselr;
+    uint32_t fcseidr;
+    uint32_t cntkctl, cntfrq;
+} ArmCp15;
+
+/* SCTLR bits used by this code (ARM ARM B4.1.130). */
+#define SCTLR_M (1u << 0)
+#define SCTLR_A (1u << 1)
+#define SCTLR_C (1u << 2)
+#define SCTLR_SW (1u << 10)
+#define SCTLR_I (1u << 12)
+#define SCTLR_V (1u << 13)
+#define SCTLR_EE (1u << 25)
+#define SCTLR_TE (1u << 30)
+
+struct ArmCpu;
+/* Semihosting call handler (devices/): performs the call whose operation is in r0 and
+ * parameter in r1, puts the result in r0. */
+typedef void (*ArmSemihostFn)(void *opaque, struct ArmCpu *cpu);
+
+typedef struct ArmCpu {
+    /* --- hot state, addressed by translated code --- */
+    uint32_t r[16];     /* current-mode view of R0-R15; r[15] is the address of the next
+                           instruction at block boundaries */
+    uint8_t nf, zf, cf, vf; /* N, Z, C, V flags, each 0 or 1 */
+    uint8_t qf;         /* sticky saturation flag */
+    uint8_t ge;         /* GE[3:0] */
+    uint8_t pad_[2];
+    uint32_t cpsr;      /* the other CPSR bits: M, T, F, I, A, E, IT, J */
+    uint64_t icount;    /* guest instructions executed (retired) */
+    volatile int32_t exit_request; /* nonzero: leave translated code at the next boundary */
+
+    /* --- exception reporting from helpers and memory accesses --- */
+    ArmException pending_exc;  /* set by a helper or memory access that faults */
+    uint32_t pending_fsr, pending_far;
+
+    /* --- banked state (ARM ARM B1.3.2) --- */
+    uint32_t bank_r13[ARM_NUM_BANKS];
+    uint32_t bank_r14[ARM_NUM_BANKS];
+    uint32_t bank_spsr[ARM_NUM_BANKS];
+    uint32_t usr_r8_12[5];  /* R8-R12 of every mode but FIQ, while in FIQ mode */
+    uint32_t fiq_r8_12[5];  /* FIQ's R8-R12, while not in FIQ mode */
+    uint32_t elr_hyp;
+
+    /* --- system --- */
+    ArmCp15 cp15;
+    /* local exclusive monitor (ARM ARM A3.4.1) */
+    bool excl_valid;
+    uint32_t excl_addr;
+    uint32_t excl_size;
+    uint64_t excl_value;
+    bool event_register; /* for WFE/SEV */
+    bool halted;         /* guest asked to stop (semihosting exit) */
+    int exit_status;
+
+    /* --- environment --- */
+    PhysMem *mem;
+    /* Virtualization Extensions exposed to the guest (banked MRS/MSR, Hyp mode). Off on
+     * `virt` by default, as in QEMU (virtualization=off). */
+    bool has_virtualization;
+    bool semihosting;
+    ArmSemihostFn semihost_fn;
+    void *semihost_opaque;
+
+    /* statistics */
+    uint64_t exceptions[ARM_EXC_COUNT];
+} ArmCpu;
+
+/* --- cpu.c: state, modes, PSRs --- */
+void arm_cpu_init(ArmCpu *cpu, PhysMem *mem);
+void arm_cpu_reset(ArmCpu *cpu);
+uint32_t arm_cpsr_read(const ArmCpu *cpu);
+
+/* How a CPSR write was requested; decides which bits may change (ARM ARM B1.3.3). */
+typedef enum ArmCpsrWriteKind {
+    ARM_CPSR_WRITE_MSR,       /* MSR CPSR_<fields>: privileged-only bits ignored in usr */
+    ARM_CPSR_WRITE_EXC_RETURN,/* SPSR copied to CPSR on exception return */
+    ARM_CPSR_WRITE_RAW,       /* emulator-internal: all bits */
+} ArmCpsrWriteKind;
+void arm_cpsr_write(ArmCpu *cpu, uint32_t value, uint32_t mask, ArmCpsrWriteKind kind);
+
+/* Switch the current mode, swapping banked registers. `mode` must be valid. */
+void arm_switch_mode(ArmCpu *cpu, uint32_t mode);
+bool arm_mode_is_valid(uint32_t mode);
+ArmBank arm_mode_bank(uint32_t mode);
+static inline uint32_t arm_cpu_mode(const ArmCpu *cpu) { return cpu->cpsr & CPSR_M; }
+static inline bool arm_cpu_privileged(const ArmCpu *cpu) { return arm_cpu_mode(cpu) != ARM_MODE_USR; }
+bool arm_mode_has_spsr(uint32_t mode);
+const char *arm_mode_name(uint32_t mode);
+
+/* --- exception.c --- */
+/* Take exception `exc` for the instruction at `insn_pc` (for IRQ/FIQ: the address of the
+ * next instruction to execute). Uses cpu->pending_fsr/pending_far for aborts.
+ * ARM ARM B1.8.3 (exception entry) and B1.8.1 (vectors, VBAR). */
+void arm_take_exception(ArmCpu *cpu, ArmException exc, uint32_t insn_pc);
+/* Exception return: CPSR <- SPSR of the current mode, PC <- new_pc (ARM ARM B1.8.10). */
+void arm_exception_return(ArmCpu *cpu, uint32_t new_pc);
+const char *arm_exception_name(ArmException exc);
+
+/* --- mem.c: memory access as the CPU sees it --- */
+/* Flags for guest data accesses. */
+#define ARM_MEM_SIZE_MASK 0x0fu /* 1, 2, 4 or 8 bytes */
+#define ARM_MEM_SIGNED 0x10u
+#define ARM_MEM_USER 0x20u      /* unprivileged (LDRT/STRT, or user mode) */
+#define ARM_MEM_ALIGN 0x40u     /* alignment required regardless of SCTLR.A */
+#define ARM_MEM_WRITE 0x80u     /* (internal) this is a write */
+/* Read/write guest virtual memory with the CPU's rules (alignment, endianness). On a fault
+ * returns false with cpu->pending_exc/fsr/far set (a data abort). */
+bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value);
+bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value);
+/* Instruction fetch: false with pending prefetch abort on failure. */
+bool arm_mem_fetch32(ArmCpu *cpu, uint32_t va, uint32_t *insn);
+/* Translate a virtual address for the debugger/semihosting (identity while the MMU is off).
+ * Returns false if unmapped. */
+bool arm_virt_to_phys(ArmCpu *cpu, uint32_t va, PhysAddr *pa);
+
+/* --- cp15.c --- */
+/* Coprocessor access from MRC/MCR (ARM ARM B4.1; B3.17 for the encoding of CP15). Returns
+ * false if the access is UNDEFINED. `read` selects MRC, value in/out. */
+bool arm_cp_access(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crn, unsigned crm,
+                   unsigned opc2, bool read, uint32_t *value);
+bool arm_cp_access64(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crm, bool read,
+                     uint64_t *value);
+
+/* --- translate.c: A32 frontend --- */
+/* The mode key of the current state: everything the IR of a block depends on. */
+uint32_t arm_mode_key(const ArmCpu *cpu);
+/* Decode guest instructions starting at `pc` into `b` (which must be empty), stopping at a
+ * block end, at a page end, or after max_insns. On a prefetch abort of the first
+ * instruction the block holds only that exception. */
+void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insns);
+/* Disassemble one A32 instruction into buf (for -d in_asm, uses capstone). */
+void arm_disas(uint32_t pc, uint32_t insn, char *buf, size_t len);
+/* Name of the decoder pattern that matches insn (unit tests, -d). NULL = undefined. */
+const char *arm_decode_name(uint32_t insn);
+/* Check the decode tables: returns the number of pattern pairs that are ambiguous (equal
+ * specificity, overlapping encodings) and lists them in report. */
+int arm_decode_selfcheck(char *report, size_t len);
+
+#endif
