@@ -1,14 +1,80 @@
 /*
  * backend-x86_64: armvm IR to x86-64 machine code.
  *
- * Today this folder holds the foundation of the backend: the executable code buffer
- * (code_buffer.h) and the x86-64 instruction emitter (x86_emit.h). The IR compiler
- * that uses them (`--engine jit`) is the translator issue's work.
+ * jit_compile() turns one IR block into host code in the code buffer. Translated code
+ * runs with the guest CPU state pointer in RBP; guest registers are cached in host
+ * registers inside a block and written back at every exit, helper call and possible
+ * fault, so the state in ArmCpu is exact whenever control leaves translated code.
+ *
+ * Leaving translated code returns a JitExit record to the caller of jit_enter(). A direct
+ * exit (known target, same mode key) ends in a patchable jump: the engine chains it
+ * straight to the next block's entry with jit_chain() and undoes that with jit_unchain().
+ *
+ * Instruction counting: each block subtracts its guest instruction count from
+ * cpu->budget on entry and leaves through a JIT_EXIT_BUDGET record (without running
+ * anything) if that would make the budget negative. Exits from the middle of a block
+ * (faults, exceptions) carry the number of instructions that did not run (`uncount`).
+ *
+ * code_buffer.h and x86_emit.h are the lower layers (also usable on their own).
  */
 #ifndef ARMVM_BACKEND_X86_64_H
 #define ARMVM_BACKEND_X86_64_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "backend-x86_64/code_buffer.h"
 #include "backend-x86_64/x86_emit.h"
+#include "dbt/dbt.h"
+#include "frontend-arm/frontend-arm.h"
+
+typedef enum JitExitKind {
+    JIT_EXIT_DIRECT,   /* to `pc`, chainable; cpu->r[15] = pc */
+    JIT_EXIT_SYNC,     /* to `pc`, back through the loop; cpu->r[15] = pc */
+    JIT_EXIT_INDIRECT, /* cpu->r[15] holds the target */
+    JIT_EXIT_RAISE,    /* exception `exc` raised by the instruction at `pc` (it counts) */
+    JIT_EXIT_PENDING,  /* cpu->pending_exc raised by a helper or memory access of the
+                          instruction at `pc` */
+    JIT_EXIT_BUDGET,   /* not enough budget to run the block at `pc`; nothing ran */
+} JitExitKind;
+
+typedef struct JitExit {
+    JitExitKind kind;
+    uint32_t pc;
+    uint32_t uncount;   /* instructions of the block that did not run, the faulting or
+                           raising one included */
+    uint32_t exc;       /* JIT_EXIT_RAISE: the ArmException */
+    uint8_t *jmp_site;  /* JIT_EXIT_DIRECT: the patchable jump */
+    uint8_t *stub;      /* JIT_EXIT_DIRECT: where the jump goes when not chained */
+    /* Owned by the engine (chaining bookkeeping). */
+    void *owner;
+    void *chained_to;
+    struct JitExit *next_incoming;
+} JitExit;
+
+typedef struct JitBlock {
+    void *entry;
+    JitExit *exits; /* heap array, freed with jit_block_free */
+    unsigned n_exits;
+    size_t code_size;
+} JitBlock;
+
+typedef struct Jit Jit;
+
+/* A JIT with a code buffer of code_size bytes. NULL if the memory cannot be had. */
+Jit *jit_create(size_t code_size);
+void jit_destroy(Jit *j);
+/* Forget all code (every JitBlock becomes invalid). */
+void jit_reset(Jit *j);
+/* Compile b. Returns false if the code buffer is full (reset and retry) or the block
+ * uses something this backend cannot compile (then interpret it). */
+bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full);
+void jit_block_free(JitBlock *jb);
+/* Run translated code from `entry` until it returns to the engine. */
+JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);
+/* Point a direct exit at another block's entry, or back at its stub. */
+void jit_chain(JitExit *e, void *entry);
+void jit_unchain(JitExit *e);
 
 #endif

@@ -19,8 +19,8 @@
 bool cli_engine_available(DbtEngine e)
 {
     switch (e) {
-    case DBT_ENGINE_INTERP: return true;
-    case DBT_ENGINE_JIT:
+    case DBT_ENGINE_INTERP:
+    case DBT_ENGINE_JIT: return true;
     case DBT_ENGINE_NATIVE: return false;
     }
     return false;

@@ -32,11 +32,18 @@ static void on_code_write(void *opaque, PhysAddr page)
 
 Dbt *dbt_create(ArmCpu *cpu, DbtEngine engine)
 {
-    if (engine != DBT_ENGINE_INTERP)
-        return NULL; /* the translator engines arrive with the x86-64 backend */
+    if (engine != DBT_ENGINE_INTERP && engine != DBT_ENGINE_JIT)
+        return NULL; /* native: the user-mode fast path needs the MMU work first */
     Dbt *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
+    if (engine == DBT_ENGINE_JIT) {
+        d->jit = jit_create(DBT_JIT_CODE_SIZE);
+        if (!d->jit) {
+            free(d);
+            return NULL;
+        }
+    }
     d->cpu = cpu;
     d->engine = engine;
     d->log = stderr;
@@ -51,6 +58,7 @@ void dbt_destroy(Dbt *d)
     tb_flush_all(d);
     tb_free_dead(d);
     physmem_set_code_write_fn(d->cpu->mem, NULL, NULL);
+    jit_destroy(d->jit);
     free(d->temps);
     free(d);
 }
@@ -127,6 +135,39 @@ static void exec_logged(Dbt *d, Tb *tb)
                     cpu->r[15], (unsigned long long)cpu->icount);
 }
 
+/* Run translated code starting with tb until it returns, then settle what it returned:
+ * the instruction count, and exceptions raised inside. Returns the exit for chaining. */
+static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
+{
+    ArmCpu *cpu = d->cpu;
+    int64_t slice = DBT_JIT_SLICE;
+    if (remaining && remaining < (uint64_t)slice)
+        slice = (int64_t)remaining;
+    cpu->budget = slice;
+    JitExit *e = jit_enter(d->jit, cpu, tb->jb.entry);
+    switch (e->kind) {
+    case JIT_EXIT_RAISE:
+        cpu->budget += e->uncount;
+        arm_take_exception(cpu, (ArmException)e->exc, e->pc);
+        break;
+    case JIT_EXIT_PENDING: {
+        ArmException exc = cpu->pending_exc;
+        cpu->pending_exc = ARM_EXC_NONE;
+        cpu->budget += e->uncount;
+        /* Aborts do not count the instruction; exceptions an instruction raises itself
+         * (an UNDEFINED coprocessor access, say) do. */
+        if (exc != ARM_EXC_DATA_ABORT && exc != ARM_EXC_PREFETCH_ABORT)
+            cpu->budget -= 1;
+        arm_take_exception(cpu, exc, e->pc);
+        break;
+    }
+    default:
+        break;
+    }
+    cpu->icount += (uint64_t)(slice - cpu->budget);
+    return e->kind == JIT_EXIT_DIRECT ? e : NULL;
+}
+
 DbtExit dbt_run(Dbt *d, uint64_t max_insns)
 {
     ArmCpu *cpu = d->cpu;
@@ -151,6 +192,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         if (!tb) {
             tb = tb_translate(d, pc, key, TB_MAX_INSNS, true);
             if (!tb) {
+                d->last_exit = NULL;
                 take_prefetch_abort(cpu, pc);
                 continue;
             }
@@ -167,10 +209,18 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
                 take_prefetch_abort(cpu, pc);
                 continue;
             }
+            d->last_exit = NULL;
             exec_logged(d, part);
             tb_free(part);
             continue;
         }
-        exec_logged(d, tb);
+        if (tb->jb.entry && !(d->log_mask & (DBT_LOG_EXEC | DBT_LOG_INT))) {
+            if (d->last_exit)
+                tb_chain(d, d->last_exit, tb);
+            d->last_exit = exec_jit(d, tb, max_insns ? max_insns - done : 0);
+        } else {
+            d->last_exit = NULL;
+            exec_logged(d, tb);
+        }
     }
 }

@@ -202,6 +202,8 @@ typedef struct DbtStats {
     uint64_t block_flushes;
     uint64_t blocks_invalidated;
     uint64_t ir_insns_translated;
+    uint64_t jit_fallbacks;      /* blocks the backend could not compile (interpreted) */
+    uint64_t chains;             /* direct exits patched to jump straight to a block */
 } DbtStats;
 
 /* Debug output selection (-d). */

@@ -4,6 +4,7 @@
 #ifndef ARMVM_DBT_INTERNAL_H
 #define ARMVM_DBT_INTERNAL_H
 
+#include "backend-x86_64/backend-x86_64.h"
 #include "dbt/dbt.h"
 #include "frontend-arm/frontend-arm.h"
 
@@ -23,7 +24,13 @@ typedef struct Tb {
     struct Tb *page_next;    /* chain of blocks from the same physical page */
     struct Tb *dead_next;    /* on the list of blocks to free */
     uint64_t exec_count;
+    JitBlock jb;             /* host code (jit engines); jb.entry NULL = interpret */
+    JitExit *incoming;       /* direct exits of other blocks chained to this one */
+    bool dead;
 } Tb;
+
+#define DBT_JIT_CODE_SIZE (64u << 20)
+#define DBT_JIT_SLICE (1 << 22) /* instructions between returns to the loop */
 
 struct Dbt {
     ArmCpu *cpu;
@@ -37,6 +44,8 @@ struct Dbt {
     unsigned log_mask;
     FILE *log;
     DbtStats stats;
+    Jit *jit;                 /* NULL for the interpreter engine */
+    JitExit *last_exit;       /* the direct exit that just left translated code */
 };
 
 /* tb_cache.c */
@@ -50,6 +59,7 @@ bool tb_resolve_labels(Tb *tb);
 void tb_invalidate_page(Dbt *d, PhysAddr page);
 void tb_flush_all(Dbt *d);
 void tb_free_dead(Dbt *d);
+void tb_chain(Dbt *d, JitExit *e, Tb *tb);
 
 /* interp.c: run one block. Leaves cpu->r[15] at the next instruction (or the exception
  * vector). */

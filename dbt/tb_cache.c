@@ -63,6 +63,21 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     if (!tb_resolve_labels(tb))
         abort();
 
+    if (d->jit && cached) {
+        bool full;
+        if (!jit_compile(d->jit, &tb->ir, &tb->jb, &full) && full) {
+            /* The code buffer is full: start it over (every block is retranslated on
+             * demand) and compile this one into the empty buffer. */
+            tb_flush_all(d);
+            if (!jit_compile(d->jit, &tb->ir, &tb->jb, &full))
+                d->stats.jit_fallbacks++;
+        } else if (!tb->jb.entry) {
+            d->stats.jit_fallbacks++;
+        }
+        for (unsigned k = 0; k < tb->jb.n_exits; k++)
+            tb->jb.exits[k].owner = tb;
+    }
+
     if (d->log_mask & DBT_LOG_IR) {
         fprintf(d->log, "IR for block %08x (key %08x):\n", pc, key);
         ir_dump(&tb->ir, d->log);
@@ -93,9 +108,53 @@ static void tb_unlink_hash(Dbt *d, Tb *tb)
 
 void tb_free(Tb *tb)
 {
+    jit_block_free(&tb->jb);
     ir_block_free(&tb->ir);
     free(tb->label_pos);
     free(tb);
+}
+
+/* Undo every chain into and out of tb, so no translated code reaches it any more. */
+static void tb_unchain(Tb *tb)
+{
+    for (JitExit *e = tb->incoming; e; e = e->next_incoming) {
+        jit_unchain(e);
+        e->chained_to = NULL;
+    }
+    tb->incoming = NULL;
+    for (unsigned k = 0; k < tb->jb.n_exits; k++) {
+        JitExit *e = &tb->jb.exits[k];
+        Tb *target = e->chained_to;
+        if (!target)
+            continue;
+        JitExit **pp = &target->incoming;
+        while (*pp && *pp != e)
+            pp = &(*pp)->next_incoming;
+        if (*pp)
+            *pp = e->next_incoming;
+        jit_unchain(e);
+        e->chained_to = NULL;
+    }
+}
+
+/* Chain the direct exit e (of a live block) to the entry of tb. */
+void tb_chain(Dbt *d, JitExit *e, Tb *tb)
+{
+    if (e->chained_to || !tb->jb.entry || tb->dead || ((Tb *)e->owner)->dead)
+        return;
+    d->stats.chains++;
+    jit_chain(e, tb->jb.entry);
+    e->chained_to = tb;
+    e->next_incoming = tb->incoming;
+    tb->incoming = e;
+}
+
+static void tb_kill(Dbt *d, Tb *tb)
+{
+    tb_unchain(tb);
+    tb->dead = true;
+    tb->dead_next = d->dead;
+    d->dead = tb;
 }
 
 /* The block may be running right now (a store into its own page), so it is only
@@ -108,8 +167,7 @@ void tb_invalidate_page(Dbt *d, PhysAddr page)
         if (tb->phys_page == page) {
             *pp = tb->page_next;
             tb_unlink_hash(d, tb);
-            tb->dead_next = d->dead;
-            d->dead = tb;
+            tb_kill(d, tb);
             d->stats.blocks_invalidated++;
         } else {
             pp = &tb->page_next;
@@ -120,6 +178,8 @@ void tb_invalidate_page(Dbt *d, PhysAddr page)
 
 void tb_free_dead(Dbt *d)
 {
+    if (d->dead)
+        d->last_exit = NULL; /* it may belong to a block freed here */
     while (d->dead) {
         Tb *tb = d->dead;
         d->dead = tb->dead_next;
@@ -134,11 +194,17 @@ void tb_flush_all(Dbt *d)
             Tb *tb = d->page_hash[i];
             d->page_hash[i] = tb->page_next;
             physmem_clear_code_page(d->cpu->mem, tb->phys_page);
+            tb->dead = true;
+            tb->incoming = NULL;
             tb->dead_next = d->dead;
             d->dead = tb;
         }
     }
     for (unsigned i = 0; i < (1u << TB_HASH_BITS); i++)
         d->hash[i] = NULL;
+    /* Only ever called from the loop, outside translated code: the code can go. */
+    tb_free_dead(d);
+    if (d->jit)
+        jit_reset(d->jit);
     d->stats.block_flushes++;
 }

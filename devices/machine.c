@@ -202,7 +202,13 @@ void machine_print_stats(Machine *m, FILE *out)
     fprintf(out, "armvm statistics (engine %s)\n", dbt_engine_name(m->cfg.engine));
     fprintf(out, "  guest instructions   %llu\n", (unsigned long long)cpu->icount);
     fprintf(out, "  blocks translated    %llu\n", (unsigned long long)st->blocks_translated);
-    fprintf(out, "  blocks executed      %llu\n", (unsigned long long)st->blocks_executed);
+    if (m->cfg.engine == DBT_ENGINE_INTERP) {
+        fprintf(out, "  blocks executed      %llu\n", (unsigned long long)st->blocks_executed);
+    } else {
+        fprintf(out, "  blocks chained       %llu\n", (unsigned long long)st->chains);
+        fprintf(out, "  blocks interpreted   %llu (the backend could not compile them)\n",
+                (unsigned long long)st->jit_fallbacks);
+    }
     fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
     fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);
     fprintf(out, "  IR ops translated    %llu\n", (unsigned long long)st->ir_insns_translated);

@@ -120,6 +120,9 @@ typedef struct ArmCpu {
     uint8_t pad_[2];
     uint32_t cpsr;      /* the other CPSR bits: M, T, F, I, A, E, IT, J */
     uint64_t icount;    /* guest instructions executed (retired) */
+    int64_t budget;     /* jit: instructions translated code may still start; each block
+                           subtracts its length on entry and leaves when it would go
+                           negative (the loop turns what was used into icount) */
     volatile int32_t exit_request; /* nonzero: leave translated code at the next boundary */
 
     /* --- exception reporting from helpers and memory accesses --- */

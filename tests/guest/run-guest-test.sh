@@ -2,7 +2,7 @@
 # run-guest-test.sh ARMVM ELF [--expect-insns N] [--arg ARGS] [--expect-exit N]
 #
 # Runs one guest test program under armvm, once per engine listed in
-# $ARMVM_ENGINES (default "interp"), and, when qemu-system-arm is installed
+# $ARMVM_ENGINES (default "interp jit"), and, when qemu-system-arm is installed
 # and $ARMVM_NO_QEMU is unset, under QEMU as the reference.  Fails when:
 #   - an exit status differs from the expected one (default 0),
 #   - the output contains "FAIL",
@@ -46,7 +46,7 @@ fi
 [[ -x $armvm ]] || { echo "FAILED: armvm not executable: $armvm" >&2; exit 1; }
 
 timeout_s=${ARMVM_TEST_TIMEOUT:-60}
-read -r -a engines <<<"${ARMVM_ENGINES:-interp}"
+read -r -a engines <<<"${ARMVM_ENGINES:-interp jit}"
 [[ ${#engines[@]} -gt 0 ]] || engines=(interp)
 name=$(basename "$elf" .elf)
 

@@ -1,0 +1,411 @@
+/*
+ * The IR compiler: one IrBlock to x86-64 code, with a local register allocator.
+ *
+ * Register conventions inside translated code:
+ *   RBP       the ArmCpu pointer
+ *   RSP       16-byte aligned; [rsp + 8*i] are the spill slots of the block
+ *   RAX, RCX, RDX   scratch (shift counts need CL, MUL/DIV need RAX:RDX, helper calls
+ *             return in RAX and take arguments in RDI, RSI, RDX, RCX)
+ *   the rest  allocated to IR temporaries and to cached guest registers
+ *
+ * Allocation is linear over the block. A host register holds at most one temporary and
+ * at most one guest register (a temporary read from a guest register shares its host
+ * register until one of them changes). Dirty guest registers are written back at exits,
+ * before helper calls and memory accesses (so the state is exact if they fault), and
+ * at the branch points of conditional execution, where the allocator state is reset.
+ * Temporaries are single-assignment, so a spill slot stays valid once written.
+ */
+#include "backend-x86_64/jit_internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocation order: callee-saved first (they survive helper calls). */
+static const X86Reg alloc_order[] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15,
+                                      X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11 };
+#define N_ALLOC (sizeof(alloc_order) / sizeof(alloc_order[0]))
+
+static bool caller_saved(X86Reg r)
+{
+    return r == X86_RSI || r == X86_RDI || (r >= X86_R8 && r <= X86_R11) || r == X86_RAX ||
+           r == X86_RCX || r == X86_RDX;
+}
+
+X86Mem jit_cpu_field(size_t offset) { return x86_mem(X86_RBP, (int32_t)offset); }
+X86Mem jit_guest_reg_mem(unsigned r) { return jit_cpu_field(offsetof(ArmCpu, r) + 4 * r); }
+static X86Mem slot_mem(int slot) { return x86_mem(X86_RSP, 8 * slot); }
+
+/* ---- host register bookkeeping ---- */
+
+static bool reg_free(const JitCtx *c, X86Reg h)
+{
+    return c->temp_of[h] == 0 && c->guest_of[h] < 0;
+}
+
+static void unbind_guest(JitCtx *c, X86Reg h)
+{
+    int g = c->guest_of[h];
+    if (g >= 0) {
+        c->host_of_guest[g] = -1;
+        c->guest_of[h] = -1;
+        c->dirty[h] = false;
+    }
+}
+
+static void write_back(JitCtx *c, X86Reg h)
+{
+    if (c->guest_of[h] >= 0 && c->dirty[h]) {
+        x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)c->guest_of[h]), h, 32);
+        c->dirty[h] = false;
+    }
+}
+
+/* Write every dirty guest register back to the cpu state (they stay cached, clean). */
+void jit_write_back_all(JitCtx *c)
+{
+    for (unsigned k = 0; k < N_ALLOC; k++)
+        write_back(c, alloc_order[k]);
+}
+
+static int alloc_slot(JitCtx *c)
+{
+    for (int s = 0; s < JIT_SLOTS; s++)
+        if (!c->slot_used[s]) {
+            c->slot_used[s] = true;
+            return s;
+        }
+    c->failed = true; /* the block is too complicated: the engine interprets it */
+    return 0;
+}
+
+/* Make sure temporary t has a copy in its spill slot. */
+static void spill_temp(JitCtx *c, IrTemp t)
+{
+    if (c->slot_of[t] >= 0)
+        return;
+    int s = alloc_slot(c);
+    c->slot_of[t] = (int8_t)s;
+    if (c->is_const[t])
+        return; /* constants are rematerialised, the slot only reserves nothing */
+    x86_mov_mr(c->cb, slot_mem(s), (X86Reg)c->reg_of[t], 64);
+}
+
+/* Take host register h away from whatever holds it. */
+static void evict(JitCtx *c, X86Reg h)
+{
+    IrTemp t = c->temp_of[h];
+    if (t) {
+        spill_temp(c, t);
+        c->reg_of[t] = -1;
+        c->temp_of[h] = 0;
+    }
+    write_back(c, h);
+    unbind_guest(c, h);
+}
+
+/* A free host register, evicting if needed; never one in `locked` (a bit mask). */
+X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked)
+{
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        if (!(locked & (1u << h)) && reg_free(c, h))
+            return h;
+    }
+    /* Prefer dropping a cached guest register over spilling a temporary. */
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[(k + c->evict_rr) % N_ALLOC];
+        if (!(locked & (1u << h)) && c->temp_of[h] == 0) {
+            c->evict_rr++;
+            evict(c, h);
+            return h;
+        }
+    }
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[(k + c->evict_rr) % N_ALLOC];
+        if (!(locked & (1u << h))) {
+            c->evict_rr++;
+            evict(c, h);
+            return h;
+        }
+    }
+    c->failed = true;
+    return X86_RBX;
+}
+
+void jit_set_temp_reg(JitCtx *c, IrTemp t, X86Reg h)
+{
+    c->reg_of[t] = (int8_t)h;
+    c->temp_of[h] = t;
+}
+
+/* The register holding temporary t, loading it from its slot or materialising the
+ * constant if needed. */
+X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked)
+{
+    if (c->reg_of[t] >= 0)
+        return (X86Reg)c->reg_of[t];
+    X86Reg h = jit_alloc_reg(c, locked);
+    if (c->is_const[t])
+        x86_mov_ri(c->cb, h, c->const_val[t]);
+    else if (c->slot_of[t] >= 0)
+        x86_mov_rm(c->cb, h, slot_mem(c->slot_of[t]), 64);
+    else
+        c->failed = true; /* use of an undefined temporary: a frontend bug */
+    jit_set_temp_reg(c, t, h);
+    return h;
+}
+
+/* Forget temporaries whose last use is the instruction at ip. */
+void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    IrTemp ts[3] = { i->a, i->b, i->c };
+    for (int k = 0; k < 3; k++) {
+        IrTemp t = ts[k];
+        if (!t || c->last_use[t] != ip)
+            continue;
+        if (c->reg_of[t] >= 0) {
+            c->temp_of[c->reg_of[t]] = 0;
+            c->reg_of[t] = -1;
+        }
+        if (c->slot_of[t] >= 0) {
+            c->slot_used[c->slot_of[t]] = false;
+            c->slot_of[t] = -1;
+        }
+    }
+}
+
+/* A destination register for `dst = op(a, ...)` computed in place: a's register when a
+ * dies here and no guest register needs its value any more, else a fresh copy of a. */
+X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked)
+{
+    X86Reg ha = jit_use(c, a, locked);
+    bool a_dies = c->last_use[a] == ip;
+    int g = c->guest_of[ha];
+    bool guest_dead = g < 0;
+    if (!guest_dead) {
+        /* The guest register is about to be overwritten by this very result. */
+        const IrInsn *next = ip + 1 < c->b->n ? &c->b->insns[ip + 1] : NULL;
+        guest_dead = next && next->op == IR_SET_REG && next->imm == (uint64_t)g && next->a == dst;
+    }
+    if (a_dies && guest_dead && !c->is_const[a]) {
+        if (g >= 0) {
+            c->host_of_guest[g] = -1;
+            c->guest_of[ha] = -1;
+            c->dirty[ha] = false;
+        }
+        c->temp_of[ha] = 0;
+        c->reg_of[a] = -1;
+        if (c->slot_of[a] >= 0) {
+            c->slot_used[c->slot_of[a]] = false;
+            c->slot_of[a] = -1;
+        }
+        jit_set_temp_reg(c, dst, ha);
+        return ha;
+    }
+    X86Reg h = jit_alloc_reg(c, locked | (1u << ha));
+    x86_mov_rr(c->cb, h, ha, 64);
+    jit_set_temp_reg(c, dst, h);
+    return h;
+}
+
+/* A fresh register for a result that does not start from an operand. */
+X86Reg jit_dest_new(JitCtx *c, IrTemp dst, uint32_t locked)
+{
+    X86Reg h = jit_alloc_reg(c, locked);
+    jit_set_temp_reg(c, dst, h);
+    return h;
+}
+
+uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d)
+{
+    uint32_t m = 0;
+    if (a && c->reg_of[a] >= 0) m |= 1u << c->reg_of[a];
+    if (b && c->reg_of[b] >= 0) m |= 1u << c->reg_of[b];
+    if (d && c->reg_of[d] >= 0) m |= 1u << c->reg_of[d];
+    return m;
+}
+
+/* ---- guest registers ---- */
+
+void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g)
+{
+    int h = c->host_of_guest[g];
+    if (h >= 0 && c->temp_of[h] == 0) {
+        jit_set_temp_reg(c, dst, (X86Reg)h);
+        return;
+    }
+    if (h >= 0) {
+        /* The register already holds another temporary: copy. */
+        X86Reg n = jit_alloc_reg(c, 1u << h);
+        x86_mov_rr(c->cb, n, (X86Reg)h, 32);
+        jit_set_temp_reg(c, dst, n);
+        return;
+    }
+    X86Reg n = jit_alloc_reg(c, 0);
+    x86_mov_rm(c->cb, n, jit_guest_reg_mem(g), 32);
+    jit_set_temp_reg(c, dst, n);
+    c->guest_of[n] = (int8_t)g;
+    c->host_of_guest[g] = (int8_t)n;
+    c->dirty[n] = false;
+}
+
+void jit_set_reg(JitCtx *c, unsigned g, IrTemp t)
+{
+    int old = c->host_of_guest[g];
+    if (c->is_const[t] && c->reg_of[t] < 0) {
+        if (old >= 0)
+            unbind_guest(c, (X86Reg)old);
+        x86_mov_mi(c->cb, jit_guest_reg_mem(g), (int32_t)(uint32_t)c->const_val[t], 32);
+        return;
+    }
+    X86Reg h = jit_use(c, t, 0);
+    if (old == (int)h) {
+        c->dirty[h] = true;
+        return;
+    }
+    if (old >= 0)
+        unbind_guest(c, (X86Reg)old);
+    if (c->guest_of[h] >= 0) {
+        /* h caches another guest register: g gets a copy. */
+        X86Reg n = jit_alloc_reg(c, 1u << h);
+        x86_mov_rr(c->cb, n, h, 32);
+        h = n;
+    }
+    c->guest_of[h] = (int8_t)g;
+    c->host_of_guest[g] = (int8_t)h;
+    c->dirty[h] = true;
+}
+
+/* ---- calls ---- */
+
+/* Prepare for a call: dirty guest registers written back; temporaries live after the
+ * call moved out of caller-saved registers; caller-saved guest bindings dropped (all of
+ * them if the callee may write guest registers). */
+void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs)
+{
+    jit_write_back_all(c);
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        if (caller_saved(h) || writes_regs)
+            unbind_guest(c, h);
+        IrTemp t = c->temp_of[h];
+        if (t && caller_saved(h) && c->last_use[t] > ip) {
+            spill_temp(c, t);
+        }
+    }
+}
+
+/* Load the arguments (cpu, a, b, c) and call fn; afterwards the caller-saved registers
+ * are free. Operand temps are read before their registers are overwritten: RDX and RCX
+ * are never allocated, RSI is loaded before RDI. */
+void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm)
+{
+    CodeBuffer *cb = c->cb;
+    const IrTemp args[2] = { b, cc };
+    const X86Reg arg_regs[2] = { X86_RDX, X86_RCX };
+    for (int k = 0; k < 2; k++) {
+        IrTemp t = args[k];
+        if (!t)
+            continue;
+        if (c->reg_of[t] >= 0)
+            x86_mov_rr(cb, arg_regs[k], (X86Reg)c->reg_of[t], 64);
+        else if (c->is_const[t])
+            x86_mov_ri(cb, arg_regs[k], c->const_val[t]);
+        else if (c->slot_of[t] >= 0)
+            x86_mov_rm(cb, arg_regs[k], slot_mem(c->slot_of[t]), 64);
+    }
+    if (a_imm) {
+        x86_mov_ri(cb, X86_RSI, ia);
+    } else if (a) {
+        if (c->reg_of[a] >= 0)
+            x86_mov_rr(cb, X86_RSI, (X86Reg)c->reg_of[a], 64);
+        else if (c->is_const[a])
+            x86_mov_ri(cb, X86_RSI, c->const_val[a]);
+        else if (c->slot_of[a] >= 0)
+            x86_mov_rm(cb, X86_RSI, slot_mem(c->slot_of[a]), 64);
+    }
+    x86_mov_rr(cb, X86_RDI, X86_RBP, 64);
+    x86_call_abs(cb, fn, X86_RAX);
+    /* Caller-saved registers are clobbered: forget what they held. Temporaries that live
+     * on were spilled by jit_before_call. */
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        if (!caller_saved(h))
+            continue;
+        IrTemp t = c->temp_of[h];
+        if (t) {
+            c->reg_of[t] = -1;
+            c->temp_of[h] = 0;
+        }
+        c->guest_of[h] = -1;
+        c->dirty[h] = false;
+    }
+    for (unsigned g = 0; g < 16; g++)
+        if (c->host_of_guest[g] >= 0 && caller_saved((X86Reg)c->host_of_guest[g]))
+            c->host_of_guest[g] = -1;
+}
+
+void jit_drop_all_guest(JitCtx *c)
+{
+    for (unsigned k = 0; k < N_ALLOC; k++)
+        unbind_guest(c, alloc_order[k]);
+}
+
+/* At a branch or label of conditional code: the two paths must agree on where things
+ * are, so nothing stays cached: guest registers in memory, live temporaries in slots. */
+void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label)
+{
+    jit_write_back_all(c);
+    jit_drop_all_guest(c);
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        IrTemp t = c->temp_of[h];
+        if (!t)
+            continue;
+        if (c->last_use[t] > ip || (at_label && c->last_use[t] >= ip)) {
+            spill_temp(c, t);
+            if (at_label) {
+                c->reg_of[t] = -1;
+                c->temp_of[h] = 0;
+            }
+        }
+    }
+}
+
+/* ---- exits ---- */
+
+JitExit *jit_new_exit(JitCtx *c, JitExitKind kind, uint32_t pc, uint32_t uncount)
+{
+    if (c->n_exits == c->cap_exits) {
+        unsigned cap = c->cap_exits ? 2 * c->cap_exits : 8;
+        JitExit *p = realloc(c->exits, cap * sizeof(*p));
+        if (!p)
+            abort();
+        c->exits = p;
+        c->cap_exits = cap;
+    }
+    JitExit *e = &c->exits[c->n_exits++];
+    memset(e, 0, sizeof(*e));
+    e->kind = kind;
+    e->pc = pc;
+    e->uncount = uncount;
+    return e;
+}
+
+/* Leave translated code with exit record number `idx` (its address is only known once
+ * the block is done, so it is patched in afterwards). */
+void jit_emit_leave(JitCtx *c, unsigned idx)
+{
+    /* movabs rax, <record>: 10 bytes, the immediate at offset 2. */
+    uint8_t *at = code_buffer_ptr(c->cb);
+    x86_mov_ri(c->cb, X86_RAX, 0x1122334455667788ull); /* forces the movabs form */
+    if (c->n_fixups < JIT_MAX_FIXUPS) {
+        c->fixups[c->n_fixups].at = at + 2;
+        c->fixups[c->n_fixups].exit = idx;
+        c->n_fixups++;
+    } else {
+        c->failed = true;
+    }
+    x86_jmp(c->cb, c->jit->epilogue);
+}

@@ -1,0 +1,207 @@
+/*
+ * The block driver: the enter/leave trampolines, compiling a whole IrBlock (budget
+ * check, body, exit stubs), and chaining.
+ */
+#include "backend-x86_64/jit_internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FRAME_SIZE (8 + 8 * JIT_SLOTS) /* keeps RSP 16-byte aligned after 6 pushes */
+static const X86Reg saved_regs[] = { X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
+#define N_SAVED (sizeof(saved_regs) / sizeof(saved_regs[0]))
+
+/* enter(cpu, entry): save the callee-saved registers, set up the frame and RBP = cpu,
+ * jump to the block. epilogue: undo that and return RAX (the exit record). */
+static void emit_trampolines(Jit *j)
+{
+    CodeBuffer *cb = j->cb;
+    j->enter = code_buffer_ptr(cb);
+    for (unsigned k = 0; k < N_SAVED; k++)
+        x86_push_r(cb, saved_regs[k]);
+    x86_alu_ri(cb, X86_ALU_SUB, X86_RSP, FRAME_SIZE, 64);
+    x86_mov_rr(cb, X86_RBP, X86_RDI, 64);
+    x86_jmp_r(cb, X86_RSI);
+    x86_align(cb, 16);
+    j->epilogue = code_buffer_ptr(cb);
+    x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, FRAME_SIZE, 64);
+    for (unsigned k = N_SAVED; k-- > 0;)
+        x86_pop_r(cb, saved_regs[k]);
+    x86_ret(cb);
+    x86_align(cb, 16);
+}
+
+Jit *jit_create(size_t code_size)
+{
+    Jit *j = calloc(1, sizeof(*j));
+    if (!j)
+        return NULL;
+    j->cb = code_buffer_create(code_size);
+    if (!j->cb) {
+        free(j);
+        return NULL;
+    }
+    j->has_lzcnt = x86_host_has_lzcnt();
+    emit_trampolines(j);
+    return j;
+}
+
+void jit_destroy(Jit *j)
+{
+    if (!j)
+        return;
+    code_buffer_destroy(j->cb);
+    free(j);
+}
+
+void jit_reset(Jit *j)
+{
+    code_buffer_reset(j->cb);
+    emit_trampolines(j);
+}
+
+JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry)
+{
+    JitExit *(*fn)(ArmCpu *, void *) = (JitExit * (*)(ArmCpu *, void *))(void *) j->enter;
+    return fn(cpu, entry);
+}
+
+void jit_chain(JitExit *e, void *entry)
+{
+    x86_patch_jmp_rel32(e->jmp_site, entry);
+}
+
+void jit_unchain(JitExit *e)
+{
+    x86_patch_jmp_rel32(e->jmp_site, e->stub);
+}
+
+void jit_block_free(JitBlock *jb)
+{
+    free(jb->exits);
+    memset(jb, 0, sizeof(*jb));
+}
+
+static bool ctx_init(JitCtx *c, Jit *j, const IrBlock *b)
+{
+    memset(c, 0, sizeof(*c));
+    c->jit = j;
+    c->cb = j->cb;
+    c->b = b;
+    size_t n = b->n_temps ? b->n_temps : 1;
+    c->reg_of = malloc(n);
+    c->slot_of = malloc(n);
+    c->is_const = calloc(n, sizeof(bool));
+    c->const_val = calloc(n, sizeof(uint64_t));
+    c->last_use = calloc(n, sizeof(uint32_t));
+    if (!c->reg_of || !c->slot_of || !c->is_const || !c->const_val || !c->last_use)
+        return false;
+    memset(c->reg_of, -1, n);
+    memset(c->slot_of, -1, n);
+    memset(c->guest_of, -1, sizeof(c->guest_of));
+    memset(c->host_of_guest, -1, sizeof(c->host_of_guest));
+    for (unsigned k = 0; k < JIT_MAX_LABELS; k++)
+        x86_label_init(&c->labels[k]);
+    for (uint32_t ip = 0; ip < b->n; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        if (i->a) c->last_use[i->a] = ip;
+        if (i->b) c->last_use[i->b] = ip;
+        if (i->c) c->last_use[i->c] = ip;
+    }
+    c->insn_pc = UINT32_MAX;
+    return b->n_labels <= JIT_MAX_LABELS;
+}
+
+static void ctx_free(JitCtx *c)
+{
+    free(c->reg_of);
+    free(c->slot_of);
+    free(c->is_const);
+    free(c->const_val);
+    free(c->last_use);
+    free(c->faults);
+}
+
+/* Pure operations whose result nobody uses need no code (e.g. a shifter carry whose
+ * flag write the dead-flag pass removed). */
+static bool is_dead_pure(const JitCtx *c, const IrInsn *i)
+{
+    if (!i->dst || c->last_use[i->dst] != 0)
+        return false;
+    switch ((IrOp)i->op) {
+    case IR_CALL: case IR_LOAD: case IR_STORE: case IR_INSN_START: case IR_SET_REG:
+    case IR_SET_FLAG: case IR_SETNZ:
+        return false;
+    default:
+        /* Flag-writing arithmetic still has to run for its flags. */
+        return i->fl == 0;
+    }
+}
+
+bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full)
+{
+    JitCtx c;
+    CodeBuffer *cb = j->cb;
+    uint8_t *start = code_buffer_ptr(cb);
+    *buffer_full = false;
+    memset(out, 0, sizeof(*out));
+    if (!ctx_init(&c, j, b)) {
+        ctx_free(&c);
+        return false;
+    }
+    x86_align(cb, 16);
+    uint8_t *entry = code_buffer_ptr(cb);
+
+    /* Budget check (the exact instruction count, see backend-x86_64.h). */
+    X86Label no_budget;
+    x86_label_init(&no_budget);
+    X86Mem budget = jit_cpu_field(offsetof(ArmCpu, budget));
+    x86_alu_mi(cb, X86_ALU_SUB, budget, b->guest_insns, 64);
+    x86_jcc_label(cb, X86_CC_L, &no_budget);
+
+    for (uint32_t ip = 0; ip < b->n && !c.failed; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        if (is_dead_pure(&c, i))
+            continue;
+        jit_compile_insn(&c, i, ip);
+        jit_release_dead(&c, i, ip);
+    }
+
+    /* Out-of-line code: the budget exit, fault exits, and the stubs of direct exits. */
+    x86_label_bind(cb, &no_budget);
+    x86_alu_mi(cb, X86_ALU_ADD, budget, b->guest_insns, 64);
+    x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);
+    JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, b->guest_insns);
+    jit_emit_leave(&c, (unsigned)(be - c.exits));
+    jit_emit_fault_stubs(&c);
+    for (unsigned k = 0; k < c.n_exits; k++) {
+        JitExit *e = &c.exits[k];
+        if (e->kind != JIT_EXIT_DIRECT)
+            continue;
+        e->stub = code_buffer_ptr(cb);
+        x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)e->pc, 32);
+        jit_emit_leave(&c, k);
+    }
+
+    if (!code_buffer_ok(cb) || c.failed) {
+        *buffer_full = cb->overflow;
+        code_buffer_rewind(cb, start);
+        free(c.exits);
+        ctx_free(&c);
+        return false;
+    }
+    for (unsigned k = 0; k < c.n_exits; k++)
+        if (c.exits[k].kind == JIT_EXIT_DIRECT)
+            x86_patch_jmp_rel32(c.exits[k].jmp_site, c.exits[k].stub);
+    for (unsigned k = 0; k < c.n_fixups; k++) {
+        uint64_t addr = (uint64_t)(uintptr_t)&c.exits[c.fixups[k].exit];
+        memcpy(c.fixups[k].at, &addr, 8);
+    }
+    out->entry = entry;
+    out->exits = c.exits;
+    out->n_exits = c.n_exits;
+    out->code_size = (size_t)(code_buffer_ptr(cb) - start);
+    ctx_free(&c);
+    return true;
+}

@@ -1,0 +1,87 @@
+/*
+ * Internal to backend-x86_64: the compilation context shared by the IR compiler files
+ * (jit.c: register allocation, calls, exits; jit_ops.c: one function per IR operation;
+ * jit_block.c: the block driver, trampolines and chaining).
+ */
+#ifndef ARMVM_BACKEND_X86_64_JIT_INTERNAL_H
+#define ARMVM_BACKEND_X86_64_JIT_INTERNAL_H
+
+#include "backend-x86_64/backend-x86_64.h"
+
+#define JIT_SLOTS 32        /* spill slots per block, [rsp + 8*i] */
+#define JIT_MAX_FIXUPS 256  /* exit-record addresses patched after a block is emitted */
+#define JIT_MAX_LABELS 64
+
+struct Jit {
+    CodeBuffer *cb;
+    uint8_t *enter;     /* JitExit *(*)(ArmCpu *, void *entry) */
+    uint8_t *epilogue;  /* translated code jumps here with the exit record in RAX */
+    bool has_lzcnt;
+};
+
+typedef struct JitFixup {
+    uint8_t *at;   /* 8-byte immediate to fill with the record's address */
+    unsigned exit; /* index into the exit array */
+} JitFixup;
+
+typedef struct JitFault {
+    X86Label label;
+    unsigned exit;
+} JitFault;
+
+typedef struct JitCtx {
+    Jit *jit;
+    CodeBuffer *cb;
+    const IrBlock *b;
+    bool failed;
+    /* per temporary */
+    int8_t *reg_of;      /* host register or -1 */
+    int8_t *slot_of;     /* spill slot or -1 */
+    bool *is_const;
+    uint64_t *const_val;
+    uint32_t *last_use;  /* IR index of the last use, 0 if never used */
+    /* per host register */
+    IrTemp temp_of[16];
+    int8_t guest_of[16];
+    bool dirty[16];
+    int8_t host_of_guest[16];
+    bool slot_used[JIT_SLOTS];
+    unsigned evict_rr;
+    /* guest instruction bookkeeping */
+    uint32_t insn_index;  /* index of the current guest instruction in the block */
+    uint32_t insn_pc;
+    /* control flow */
+    X86Label labels[JIT_MAX_LABELS];
+    JitFault *faults;
+    unsigned n_faults, cap_faults;
+    /* exits */
+    JitExit *exits;
+    unsigned n_exits, cap_exits;
+    JitFixup fixups[JIT_MAX_FIXUPS];
+    unsigned n_fixups;
+} JitCtx;
+
+X86Mem jit_cpu_field(size_t offset);
+X86Mem jit_guest_reg_mem(unsigned r);
+X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked);
+void jit_set_temp_reg(JitCtx *c, IrTemp t, X86Reg h);
+X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked);
+void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip);
+X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked);
+X86Reg jit_dest_new(JitCtx *c, IrTemp dst, uint32_t locked);
+uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d);
+void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g);
+void jit_set_reg(JitCtx *c, unsigned g, IrTemp t);
+void jit_write_back_all(JitCtx *c);
+void jit_drop_all_guest(JitCtx *c);
+void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs);
+void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm);
+void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label);
+JitExit *jit_new_exit(JitCtx *c, JitExitKind kind, uint32_t pc, uint32_t uncount);
+void jit_emit_leave(JitCtx *c, unsigned idx);
+
+/* jit_ops.c: compile IR instruction number ip. */
+void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);
+void jit_emit_fault_stubs(JitCtx *c);
+
+#endif

@@ -1,0 +1,615 @@
+/*
+ * Code for each IR operation (semantics: dbt/dbt.h and dbt/interp.c, the reference).
+ * Guest flags live in the ArmCpu bytes nf/zf/cf/vf; an operation that writes flags
+ * stores them with SETcc right after the x86 instruction that computed them.
+ */
+#include "backend-x86_64/jit_internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#define F(field) jit_cpu_field(offsetof(ArmCpu, field))
+
+static X86Mem flag_mem(unsigned flag)
+{
+    switch (flag) {
+    case IR_FLAG_N: return F(nf);
+    case IR_FLAG_Z: return F(zf);
+    case IR_FLAG_C: return F(cf);
+    case IR_FLAG_V: return F(vf);
+    default: return F(qf);
+    }
+}
+
+/* Store the flags an x86 arithmetic instruction just computed. `borrow` means the x86
+ * carry is a borrow (SUB/SBB), the inverse of ARM's C (ARM ARM A2.2.1). */
+static void store_flags(JitCtx *c, unsigned fl, bool borrow)
+{
+    if (fl & IR_FLAG_N)
+        x86_setcc_m(c->cb, X86_CC_S, F(nf));
+    if (fl & IR_FLAG_Z)
+        x86_setcc_m(c->cb, X86_CC_Z, F(zf));
+    if (fl & IR_FLAG_C)
+        x86_setcc_m(c->cb, borrow ? X86_CC_NC : X86_CC_C, F(cf));
+    if (fl & IR_FLAG_V)
+        x86_setcc_m(c->cb, X86_CC_O, F(vf));
+}
+
+static bool is_imm32(const JitCtx *c, IrTemp t)
+{
+    return c->is_const[t] && c->reg_of[t] < 0;
+}
+
+static uint32_t cval(const JitCtx *c, IrTemp t) { return (uint32_t)c->const_val[t]; }
+
+/* Set the x86 carry flag to the guest-style carry in temp t (0/1), inverted if asked. */
+static void carry_in(JitCtx *c, IrTemp t, bool invert)
+{
+    if (is_imm32(c, t)) {
+        bool v = (cval(c, t) & 1) != invert;
+        if (v)
+            x86_stc(c->cb);
+        else
+            x86_clc(c->cb);
+        return;
+    }
+    x86_bt_ri(c->cb, jit_use(c, t, 0), 0, 32);
+    if (invert)
+        x86_cmc(c->cb);
+}
+
+/* dst = a <op> b for the two-operand ALU group, 32 bits. */
+static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp carry, bool invert_carry)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, carry);
+    X86Reg hb = X86_NOREG;
+    if (!is_imm32(c, i->b)) {
+        hb = jit_use(c, i->b, lock);
+        lock |= 1u << hb;
+    }
+    if (carry && !is_imm32(c, carry))
+        lock |= 1u << jit_use(c, carry, lock);
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+    if (carry)
+        carry_in(c, carry, invert_carry);
+    if (hb == X86_NOREG)
+        x86_alu_ri(c->cb, op, d, (int32_t)cval(c, i->b), 32);
+    else
+        x86_alu_rr(c->cb, op, d, hb, 32);
+    return d;
+}
+
+static void op_arith(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    switch ((IrOp)i->op) {
+    case IR_ADD: alu2(c, i, ip, X86_ALU_ADD, 0, false); store_flags(c, i->fl, false); break;
+    case IR_SUB: alu2(c, i, ip, X86_ALU_SUB, 0, false); store_flags(c, i->fl, true); break;
+    case IR_ADC: alu2(c, i, ip, X86_ALU_ADC, i->c, false); store_flags(c, i->fl, false); break;
+    case IR_SBC: alu2(c, i, ip, X86_ALU_SBB, i->c, true); store_flags(c, i->fl, true); break;
+    case IR_AND: alu2(c, i, ip, X86_ALU_AND, 0, false); store_flags(c, i->fl, false); break;
+    case IR_OR: alu2(c, i, ip, X86_ALU_OR, 0, false); store_flags(c, i->fl, false); break;
+    case IR_XOR: alu2(c, i, ip, X86_ALU_XOR, 0, false); store_flags(c, i->fl, false); break;
+    default: break;
+    }
+}
+
+static void op_andn(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    if (is_imm32(c, i->b)) {
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+        x86_alu_ri(c->cb, X86_ALU_AND, d, (int32_t)~cval(c, i->b), 32);
+    } else {
+        X86Reg hb = jit_use(c, i->b, lock);
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock | (1u << hb));
+        x86_mov_rr(c->cb, X86_RAX, hb, 32);
+        x86_not_r(c->cb, X86_RAX, 32);
+        x86_alu_rr(c->cb, X86_ALU_AND, d, X86_RAX, 32);
+    }
+    store_flags(c, i->fl, false);
+}
+
+static void op_not(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, 0);
+    x86_not_r(c->cb, d, 32);
+    if (i->fl) {
+        x86_test_rr(c->cb, d, d, 32);
+        store_flags(c, i->fl, false);
+    }
+}
+
+static void op_setnz(JitCtx *c, const IrInsn *i)
+{
+    X86Reg h = jit_use(c, i->a, 0);
+    unsigned size = i->type == IR_I64 ? 64 : 32;
+    x86_test_rr(c->cb, h, h, size);
+    store_flags(c, i->fl & IR_FLAG_NZ, false);
+}
+
+/* LSL/LSR/ASR/ROR with ARM semantics for any amount (ARM ARM A8.4.3). */
+static void op_shift(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    static const X86ShiftOp xop[4] = { X86_SH_SHL, X86_SH_SHR, X86_SH_SAR, X86_SH_ROR };
+    unsigned kind = i->op - IR_LSL;
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    if (is_imm32(c, i->b)) {
+        uint32_t n = cval(c, i->b);
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+        if (kind == 3)
+            n &= 31;
+        else if (kind == 2 && n > 31)
+            n = 31;
+        if (n == 0)
+            return;
+        if (n >= 32)
+            x86_alu_rr(c->cb, X86_ALU_XOR, d, d, 32);
+        else
+            x86_shift_ri(c->cb, xop[kind], d, n, 32);
+        return;
+    }
+    X86Reg hb = jit_use(c, i->b, lock);
+    x86_mov_rr(c->cb, X86_RCX, hb, 32);
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock | (1u << hb));
+    switch (kind) {
+    case 0:
+    case 1:
+        x86_shift_rcl(c->cb, xop[kind], d, 32);
+        x86_alu_rr(c->cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
+        x86_alu_ri(c->cb, X86_ALU_CMP, X86_RCX, 32, 32);
+        x86_cmov_rr(c->cb, X86_CC_AE, d, X86_RDX, 32);
+        break;
+    case 2:
+        x86_mov_ri(c->cb, X86_RDX, 31);
+        x86_alu_ri(c->cb, X86_ALU_CMP, X86_RCX, 31, 32);
+        x86_cmov_rr(c->cb, X86_CC_A, X86_RCX, X86_RDX, 32);
+        x86_shift_rcl(c->cb, X86_SH_SAR, d, 32);
+        break;
+    default:
+        x86_shift_rcl(c->cb, X86_SH_ROR, d, 32);
+        break;
+    }
+}
+
+/* Shifter carry out by a register amount: rare (only for flag-setting logical ops with a
+ * register-specified shift), so computed in C. */
+static uint64_t shift_carry(unsigned kind, uint32_t a, uint32_t n, uint32_t cin)
+{
+    if (n == 0)
+        return cin & 1;
+    switch (kind) {
+    case 0: return n > 32 ? 0 : (a >> (32 - n)) & 1;
+    case 1: return n > 32 ? 0 : (a >> (n - 1)) & 1;
+    case 2: return n >= 32 ? a >> 31 : (a >> (n - 1)) & 1;
+    default: return (a >> ((n - 1) & 31)) & 1;
+    }
+}
+static uint64_t lsl_c(ArmCpu *cpu, uint64_t a, uint64_t n, uint64_t cin) { (void)cpu; return shift_carry(0, (uint32_t)a, (uint32_t)n, (uint32_t)cin); }
+static uint64_t lsr_c(ArmCpu *cpu, uint64_t a, uint64_t n, uint64_t cin) { (void)cpu; return shift_carry(1, (uint32_t)a, (uint32_t)n, (uint32_t)cin); }
+static uint64_t asr_c(ArmCpu *cpu, uint64_t a, uint64_t n, uint64_t cin) { (void)cpu; return shift_carry(2, (uint32_t)a, (uint32_t)n, (uint32_t)cin); }
+static uint64_t ror_c(ArmCpu *cpu, uint64_t a, uint64_t n, uint64_t cin) { (void)cpu; return shift_carry(3, (uint32_t)a, (uint32_t)n, (uint32_t)cin); }
+
+static void emit_helper(JitCtx *c, const IrInsn *i, uint32_t ip, const void *fn, bool writes_regs, bool may_raise);
+
+static void op_shift_carry(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    unsigned kind = i->op - IR_LSL_C;
+    if (!is_imm32(c, i->b)) {
+        static const IrHelperFn fns[4] = { lsl_c, lsr_c, asr_c, ror_c };
+        emit_helper(c, i, ip, (const void *)fns[kind], false, false);
+        return;
+    }
+    uint32_t n = cval(c, i->b);
+    if (n == 0) {
+        if (is_imm32(c, i->c)) {
+            c->is_const[i->dst] = true;
+            c->const_val[i->dst] = cval(c, i->c) & 1;
+        } else {
+            X86Reg d = jit_dest_from(c, i->dst, i->c, ip, jit_lock_of(c, i->a, 0, 0));
+            x86_alu_ri(c->cb, X86_ALU_AND, d, 1, 32);
+        }
+        return;
+    }
+    int bitno;
+    switch (kind) {
+    case 0: bitno = n > 32 ? -1 : (int)(32 - n); break;
+    case 1: bitno = n > 32 ? -1 : (int)(n - 1); break;
+    case 2: bitno = n >= 32 ? 31 : (int)(n - 1); break;
+    default: bitno = (int)((n - 1) & 31); break;
+    }
+    if (bitno < 0 || bitno > 31) {
+        c->is_const[i->dst] = true;
+        c->const_val[i->dst] = 0;
+        return;
+    }
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, 0);
+    if (bitno)
+        x86_shift_ri(c->cb, X86_SH_SHR, d, (unsigned)bitno, 32);
+    x86_alu_ri(c->cb, X86_ALU_AND, d, 1, 32);
+}
+
+static void op_rrx(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->c, 0);
+    if (!is_imm32(c, i->c))
+        lock |= 1u << jit_use(c, i->c, lock);
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+    carry_in(c, i->c, false);
+    x86_shift_ri(c->cb, X86_SH_RCR, d, 1, 32);
+}
+
+static void op_mul(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg hb = jit_use(c, i->b, lock);
+    lock |= 1u << hb;
+    if (i->op == IR_SMULL) {
+        X86Reg ha = jit_use(c, i->a, lock);
+        X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha));
+        x86_movsx_rr(c->cb, d, ha, 32, 64);
+        x86_movsx_rr(c->cb, X86_RAX, hb, 32, 64);
+        x86_imul_rr(c->cb, d, X86_RAX, 64);
+        return;
+    }
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+    /* I32 values are kept zero-extended, so a 64-bit multiply is UMULL. */
+    x86_imul_rr(c->cb, d, hb, i->op == IR_UMULL ? 64 : 32);
+}
+
+/* UDIV/SDIV (ARM ARM A8.8.248/A8.8.165): division by zero gives 0 and
+ * INT32_MIN / -1 gives INT32_MIN (where x86 IDIV would fault). */
+static void op_div(JitCtx *c, const IrInsn *i)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg hb = jit_use(c, i->b, lock);
+    X86Reg ha = jit_use(c, i->a, lock | (1u << hb));
+    CodeBuffer *cb = c->cb;
+    X86Label zero, done, neg;
+    x86_label_init(&zero);
+    x86_label_init(&done);
+    x86_label_init(&neg);
+    x86_test_rr(cb, hb, hb, 32);
+    x86_jcc_label(cb, X86_CC_Z, &zero);
+    x86_mov_rr(cb, X86_RAX, ha, 32);
+    if (i->op == IR_UDIV) {
+        x86_alu_rr(cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
+        x86_div_r(cb, hb, 32);
+    } else {
+        x86_alu_ri(cb, X86_ALU_CMP, hb, -1, 32);
+        x86_jcc_label(cb, X86_CC_E, &neg);
+        x86_cdq(cb);
+        x86_idiv_r(cb, hb, 32);
+        x86_jmp_label(cb, &done);
+        x86_label_bind(cb, &neg);
+        x86_neg_r(cb, X86_RAX, 32);
+    }
+    x86_jmp_label(cb, &done);
+    x86_label_bind(cb, &zero);
+    x86_alu_rr(cb, X86_ALU_XOR, X86_RAX, X86_RAX, 32);
+    x86_label_bind(cb, &done);
+    X86Reg d = jit_dest_new(c, i->dst, lock | (1u << hb) | (1u << ha));
+    x86_mov_rr(cb, d, X86_RAX, 32);
+}
+
+static void op_misc(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    CodeBuffer *cb = c->cb;
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    switch ((IrOp)i->op) {
+    case IR_ADD64:
+    case IR_SUB64: {
+        X86Reg hb = jit_use(c, i->b, lock);
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock | (1u << hb));
+        x86_alu_rr(cb, i->op == IR_ADD64 ? X86_ALU_ADD : X86_ALU_SUB, d, hb, 64);
+        break;
+    }
+    case IR_PAIR64: {
+        X86Reg ha = jit_use(c, i->a, lock);
+        X86Reg hb = jit_use(c, i->b, lock | (1u << ha));
+        X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha) | (1u << hb));
+        x86_mov_rr(cb, d, hb, 32);
+        x86_shift_ri(cb, X86_SH_SHL, d, 32, 64);
+        x86_mov_rr(cb, X86_RAX, ha, 32);
+        x86_alu_rr(cb, X86_ALU_OR, d, X86_RAX, 64);
+        break;
+    }
+    case IR_LO32: {
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+        x86_mov_rr(cb, d, d, 32);
+        break;
+    }
+    case IR_HI32: {
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+        x86_shift_ri(cb, X86_SH_SHR, d, 32, 64);
+        break;
+    }
+    case IR_SEXT8:
+    case IR_SEXT16:
+    case IR_ZEXT8:
+    case IR_ZEXT16: {
+        X86Reg ha = jit_use(c, i->a, lock);
+        X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha));
+        unsigned from = (i->op == IR_SEXT8 || i->op == IR_ZEXT8) ? 8 : 16;
+        if (i->op == IR_SEXT8 || i->op == IR_SEXT16)
+            x86_movsx_rr(cb, d, ha, from, 32);
+        else
+            x86_movzx_rr(cb, d, ha, from, 32);
+        break;
+    }
+    case IR_CLZ: {
+        X86Reg ha = jit_use(c, i->a, lock);
+        X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha));
+        if (c->jit->has_lzcnt) {
+            x86_lzcnt_rr(cb, d, ha, 32);
+        } else {
+            x86_mov_ri(cb, X86_RDX, 63);
+            x86_bsr_rr(cb, d, ha, 32);
+            x86_cmov_rr(cb, X86_CC_Z, d, X86_RDX, 32);
+            x86_alu_ri(cb, X86_ALU_XOR, d, 31, 32);
+        }
+        break;
+    }
+    case IR_BSWAP: {
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+        x86_bswap(cb, d, 32);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void op_compare(JitCtx *c, const IrInsn *i)
+{
+    static const X86Cond cc[4] = { X86_CC_E, X86_CC_NE, X86_CC_B, X86_CC_L };
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg ha = jit_use(c, i->a, lock);
+    lock |= 1u << ha;
+    if (is_imm32(c, i->b)) {
+        x86_alu_ri(c->cb, X86_ALU_CMP, ha, (int32_t)cval(c, i->b), 32);
+    } else {
+        X86Reg hb = jit_use(c, i->b, lock);
+        lock |= 1u << hb;
+        x86_alu_rr(c->cb, X86_ALU_CMP, ha, hb, 32);
+    }
+    x86_setcc_r(c->cb, cc[i->op - IR_SETEQ], X86_RAX);
+    X86Reg d = jit_dest_new(c, i->dst, lock);
+    x86_movzx_rr(c->cb, d, X86_RAX, 8, 32);
+}
+
+static void op_select(JitCtx *c, const IrInsn *i)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, i->c);
+    X86Reg ha = jit_use(c, i->a, lock);
+    lock |= 1u << ha;
+    X86Reg hb = jit_use(c, i->b, lock);
+    lock |= 1u << hb;
+    X86Reg hc = jit_use(c, i->c, lock);
+    lock |= 1u << hc;
+    X86Reg d = jit_dest_new(c, i->dst, lock);
+    x86_mov_rr(c->cb, d, hc, 64);
+    x86_test_rr(c->cb, ha, ha, 32);
+    x86_cmov_rr(c->cb, X86_CC_NE, d, hb, 64);
+}
+
+/* ConditionPassed() (ARM ARM A8.3) from the flag bytes, as 0 or 1. */
+static void op_cond(JitCtx *c, const IrInsn *i)
+{
+    CodeBuffer *cb = c->cb;
+    unsigned cc = (unsigned)i->imm & 15;
+    X86Reg d = jit_dest_new(c, i->dst, 0);
+    switch (cc >> 1) {
+    case 0: x86_movzx_rm(cb, d, F(zf), 8, 32); break;
+    case 1: x86_movzx_rm(cb, d, F(cf), 8, 32); break;
+    case 2: x86_movzx_rm(cb, d, F(nf), 8, 32); break;
+    case 3: x86_movzx_rm(cb, d, F(vf), 8, 32); break;
+    case 4: /* C && !Z */
+        x86_movzx_rm(cb, d, F(zf), 8, 32);
+        x86_alu_ri(cb, X86_ALU_XOR, d, 1, 32);
+        x86_alu_rm(cb, X86_ALU_AND, d, F(cf), 8);
+        break;
+    case 5: /* N == V */
+    case 6: /* !Z && N == V */
+        x86_movzx_rm(cb, d, F(nf), 8, 32);
+        x86_alu_rm(cb, X86_ALU_XOR, d, F(vf), 8);
+        if ((cc >> 1) == 6)
+            x86_alu_rm(cb, X86_ALU_OR, d, F(zf), 8);
+        x86_alu_ri(cb, X86_ALU_XOR, d, 1, 32);
+        break;
+    default:
+        x86_mov_ri(cb, d, 1);
+        return;
+    }
+    if (cc & 1)
+        x86_alu_ri(cb, X86_ALU_XOR, d, 1, 32);
+}
+
+/* Record a possible fault at the current guest instruction: jump out if a helper left an
+ * exception pending. */
+static void check_pending(JitCtx *c)
+{
+    if (c->n_faults == c->cap_faults) {
+        unsigned cap = c->cap_faults ? 2 * c->cap_faults : 8;
+        JitFault *p = realloc(c->faults, cap * sizeof(*p));
+        if (!p)
+            abort();
+        c->faults = p;
+        c->cap_faults = cap;
+    }
+    JitFault *f = &c->faults[c->n_faults++];
+    x86_label_init(&f->label);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
+    f->exit = (unsigned)(e - c->exits);
+    x86_alu_mi(c->cb, X86_ALU_CMP, F(pending_exc), 0, 32);
+    x86_jcc_label(c->cb, X86_CC_NE, &f->label);
+}
+
+static uint64_t load_helper(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
+{
+    (void)unused;
+    uint32_t v = 0;
+    if (!arm_mem_read(cpu, (uint32_t)addr, (unsigned)flags, &v))
+        return 0;
+    return v;
+}
+
+static uint64_t store_helper(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
+{
+    arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
+    return 0;
+}
+
+/* A call of fn(cpu, a, b, c) for instruction i, result into i->dst. */
+static void emit_helper(JitCtx *c, const IrInsn *i, uint32_t ip, const void *fn, bool writes_regs, bool may_raise)
+{
+    jit_before_call(c, ip, writes_regs);
+    jit_emit_call(c, fn, i->a, i->b, i->c, 0, false);
+    if (may_raise)
+        check_pending(c);
+    if (i->dst) {
+        X86Reg d = jit_dest_new(c, i->dst, 0);
+        x86_mov_rr(c->cb, d, X86_RAX, i->type == IR_I64 ? 64 : 32);
+    }
+}
+
+void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    switch ((IrOp)i->op) {
+    case IR_NOP:
+        break;
+    case IR_INSN_START:
+        c->insn_index = c->insn_pc == UINT32_MAX ? 0 : c->insn_index + 1;
+        c->insn_pc = (uint32_t)i->imm;
+        break;
+    case IR_CONST:
+        c->is_const[i->dst] = true;
+        c->const_val[i->dst] = i->type == IR_I64 ? i->imm : (uint32_t)i->imm;
+        break;
+    case IR_MOV: {
+        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, 0);
+        (void)d;
+        break;
+    }
+    case IR_GET_REG: jit_get_reg(c, i->dst, (unsigned)i->imm & 15); break;
+    case IR_SET_REG: jit_set_reg(c, (unsigned)i->imm & 15, i->a); break;
+    case IR_GET_FLAG: {
+        X86Reg d = jit_dest_new(c, i->dst, 0);
+        x86_movzx_rm(c->cb, d, flag_mem((unsigned)i->imm), 8, 32);
+        break;
+    }
+    case IR_SET_FLAG:
+        if (is_imm32(c, i->a)) {
+            x86_mov_mi(c->cb, flag_mem((unsigned)i->imm), cval(c, i->a) & 1, 8);
+        } else {
+            x86_mov_rr(c->cb, X86_RAX, jit_use(c, i->a, 0), 32);
+            x86_alu_ri(c->cb, X86_ALU_AND, X86_RAX, 1, 32);
+            x86_mov_mr(c->cb, flag_mem((unsigned)i->imm), X86_RAX, 8);
+        }
+        break;
+    case IR_COND: op_cond(c, i); break;
+    case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR: case IR_XOR:
+        op_arith(c, i, ip);
+        break;
+    case IR_ANDN: op_andn(c, i, ip); break;
+    case IR_NOT: op_not(c, i, ip); break;
+    case IR_SETNZ: op_setnz(c, i); break;
+    case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: op_shift(c, i, ip); break;
+    case IR_LSL_C: case IR_LSR_C: case IR_ASR_C: case IR_ROR_C: op_shift_carry(c, i, ip); break;
+    case IR_RRX: op_rrx(c, i, ip); break;
+    case IR_MUL: case IR_UMULL: case IR_SMULL: op_mul(c, i, ip); break;
+    case IR_UDIV: case IR_SDIV: op_div(c, i); break;
+    case IR_ADD64: case IR_SUB64: case IR_PAIR64: case IR_LO32: case IR_HI32:
+    case IR_SEXT8: case IR_SEXT16: case IR_ZEXT8: case IR_ZEXT16: case IR_CLZ: case IR_BSWAP:
+        op_misc(c, i, ip);
+        break;
+    case IR_SETEQ: case IR_SETNE: case IR_SETLTU: case IR_SETLTS: op_compare(c, i); break;
+    case IR_SELECT: op_select(c, i); break;
+    case IR_LOAD: {
+        jit_before_call(c, ip, false);
+        /* load_helper(cpu, addr, flags): flags as an immediate in RDX. */
+        x86_mov_ri(c->cb, X86_RDX, i->imm);
+        jit_emit_call(c, (const void *)load_helper, i->a, 0, 0, 0, false);
+        check_pending(c);
+        if (i->dst) {
+            X86Reg d = jit_dest_new(c, i->dst, 0);
+            x86_mov_rr(c->cb, d, X86_RAX, 32);
+        }
+        break;
+    }
+    case IR_STORE:
+        jit_before_call(c, ip, false);
+        x86_mov_ri(c->cb, X86_RCX, i->imm);
+        jit_emit_call(c, (const void *)store_helper, i->a, i->b, 0, 0, false);
+        check_pending(c);
+        break;
+    case IR_CALL:
+        emit_helper(c, i, ip, (const void *)(uintptr_t)i->imm, (i->fl & IR_CALL_WRITES_REGS) != 0,
+                    (i->fl & IR_CALL_MAY_RAISE) != 0);
+        break;
+    case IR_LABEL:
+        jit_sync_point(c, ip, true);
+        if (i->imm < JIT_MAX_LABELS)
+            x86_label_bind(c->cb, &c->labels[i->imm]);
+        else
+            c->failed = true;
+        break;
+    case IR_BR:
+        jit_sync_point(c, ip, false);
+        if (i->imm < JIT_MAX_LABELS)
+            x86_jmp_label(c->cb, &c->labels[i->imm]);
+        else
+            c->failed = true;
+        break;
+    case IR_BRZ:
+    case IR_BRNZ: {
+        X86Reg h = jit_use(c, i->a, 0);
+        jit_sync_point(c, ip, false);
+        x86_test_rr(c->cb, h, h, 32);
+        if (i->imm < JIT_MAX_LABELS)
+            x86_jcc_label(c->cb, i->op == IR_BRZ ? X86_CC_Z : X86_CC_NZ, &c->labels[i->imm]);
+        else
+            c->failed = true;
+        break;
+    }
+    case IR_EXIT_DIRECT: {
+        jit_write_back_all(c);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)i->imm, 0);
+        e->jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
+        break;
+    }
+    case IR_EXIT_SYNC: {
+        jit_write_back_all(c);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, (uint32_t)i->imm, 0);
+        x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)(uint32_t)i->imm, 32);
+        jit_emit_leave(c, (unsigned)(e - c->exits));
+        break;
+    }
+    case IR_EXIT_INDIRECT: {
+        X86Reg h = jit_use(c, i->a, 0);
+        jit_write_back_all(c);
+        x86_mov_mr(c->cb, jit_guest_reg_mem(15), h, 32);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_INDIRECT, 0, 0);
+        jit_emit_leave(c, (unsigned)(e - c->exits));
+        break;
+    }
+    case IR_RAISE: {
+        jit_write_back_all(c);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_RAISE, c->insn_pc, c->b->guest_insns - c->insn_index - 1);
+        e->exc = (uint32_t)i->imm;
+        jit_emit_leave(c, (unsigned)(e - c->exits));
+        break;
+    }
+    case IR_OP_COUNT:
+        c->failed = true;
+        break;
+    }
+}
+
+/* The fault exits collected while compiling, emitted after the block body. */
+void jit_emit_fault_stubs(JitCtx *c)
+{
+    for (unsigned k = 0; k < c->n_faults; k++) {
+        x86_label_bind(c->cb, &c->faults[k].label);
+        jit_emit_leave(c, c->faults[k].exit);
+    }
+}
