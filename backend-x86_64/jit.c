@@ -68,6 +68,17 @@ void jit_write_back_all(JitCtx *c)
         write_back(c, alloc_order[k]);
 }
 
+/* The same stores, for a side exit: the allocator state (dirty bits) is left as it is
+ * for the path that does not exit. */
+void jit_emit_write_back_copy(JitCtx *c)
+{
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        if (c->guest_of[h] >= 0 && c->dirty[h])
+            x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)c->guest_of[h]), h, 32);
+    }
+}
+
 static int alloc_slot(JitCtx *c)
 {
     for (int s = 0; s < JIT_SLOTS; s++)

@@ -172,7 +172,7 @@ bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full)
     x86_label_bind(cb, &no_budget);
     x86_alu_mi(cb, X86_ALU_ADD, budget, b->guest_insns, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);
-    JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, b->guest_insns);
+    JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));
     jit_emit_fault_stubs(&c);
     for (unsigned k = 0; k < c.n_exits; k++) {

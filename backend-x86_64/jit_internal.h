@@ -50,6 +50,7 @@ typedef struct JitCtx {
     /* guest instruction bookkeeping */
     uint32_t insn_index;  /* index of the current guest instruction in the block */
     uint32_t insn_pc;
+    bool insn_may_write;  /* the current instruction stores to memory or calls a helper */
     /* control flow */
     X86Label labels[JIT_MAX_LABELS];
     JitFault *faults;
@@ -73,6 +74,7 @@ uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d);
 void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g);
 void jit_set_reg(JitCtx *c, unsigned g, IrTemp t);
 void jit_write_back_all(JitCtx *c);
+void jit_emit_write_back_copy(JitCtx *c);
 void jit_drop_all_guest(JitCtx *c);
 void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs);
 void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm);

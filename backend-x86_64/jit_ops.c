@@ -472,12 +472,30 @@ static void emit_helper(JitCtx *c, const IrInsn *i, uint32_t ip, const void *fn,
     }
 }
 
+/* After an instruction that wrote memory: if it rewrote translated code, leave before
+ * the next instruction (at next_pc) so that it is translated afresh. */
+static void check_code_written(JitCtx *c, uint32_t next_pc)
+{
+    X86Label go_on;
+    x86_label_init(&go_on);
+    x86_alu_mi(c->cb, X86_ALU_CMP, F(code_written), 0, 8);
+    x86_jcc_label(c->cb, X86_CC_E, &go_on);
+    jit_emit_write_back_copy(c);
+    x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)next_pc, 32);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, next_pc, c->b->guest_insns - c->insn_index - 1);
+    jit_emit_leave(c, (unsigned)(e - c->exits));
+    x86_label_bind(c->cb, &go_on);
+}
+
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
 {
     switch ((IrOp)i->op) {
     case IR_NOP:
         break;
     case IR_INSN_START:
+        if (c->insn_may_write)
+            check_code_written(c, (uint32_t)i->imm);
+        c->insn_may_write = false;
         c->insn_index = c->insn_pc == UINT32_MAX ? 0 : c->insn_index + 1;
         c->insn_pc = (uint32_t)i->imm;
         break;
@@ -537,12 +555,14 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         break;
     }
     case IR_STORE:
+        c->insn_may_write = true;
         jit_before_call(c, ip, false);
         x86_mov_ri(c->cb, X86_RCX, i->imm);
         jit_emit_call(c, (const void *)store_helper, i->a, i->b, 0, 0, false);
         check_pending(c);
         break;
     case IR_CALL:
+        c->insn_may_write = true;
         emit_helper(c, i, ip, (const void *)(uintptr_t)i->imm, (i->fl & IR_CALL_WRITES_REGS) != 0,
                     (i->fl & IR_CALL_MAY_RAISE) != 0);
         break;

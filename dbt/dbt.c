@@ -25,9 +25,14 @@ int dbt_engine_parse(const char *name)
     return -1;
 }
 
+/* A guest store (or a loader, or semihosting) is about to change a page that holds
+ * translated code: drop those blocks, and make a running block stop at the next
+ * instruction boundary so the new code is translated before it runs. */
 static void on_code_write(void *opaque, PhysAddr page)
 {
-    tb_invalidate_page(opaque, page);
+    Dbt *d = opaque;
+    d->cpu->code_written = 1;
+    tb_invalidate_page(d, page);
 }
 
 Dbt *dbt_create(ArmCpu *cpu, DbtEngine engine)
@@ -121,6 +126,7 @@ static void log_cpu(Dbt *d, uint32_t pc)
 static void exec_logged(Dbt *d, Tb *tb)
 {
     ArmCpu *cpu = d->cpu;
+    cpu->code_written = 0;
     if (!(d->log_mask & DBT_LOG_INT)) {
         interp_exec_block(d, tb);
         return;
@@ -144,16 +150,16 @@ static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
     if (remaining && remaining < (uint64_t)slice)
         slice = (int64_t)remaining;
     cpu->budget = slice;
+    cpu->code_written = 0;
     JitExit *e = jit_enter(d->jit, cpu, tb->jb.entry);
+    cpu->budget += e->uncount;
     switch (e->kind) {
     case JIT_EXIT_RAISE:
-        cpu->budget += e->uncount;
         arm_take_exception(cpu, (ArmException)e->exc, e->pc);
         break;
     case JIT_EXIT_PENDING: {
         ArmException exc = cpu->pending_exc;
         cpu->pending_exc = ARM_EXC_NONE;
-        cpu->budget += e->uncount;
         /* Aborts do not count the instruction; exceptions an instruction raises itself
          * (an UNDEFINED coprocessor access, say) do. */
         if (exc != ARM_EXC_DATA_ABORT && exc != ARM_EXC_PREFETCH_ABORT)

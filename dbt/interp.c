@@ -84,6 +84,12 @@ void interp_exec_block(Dbt *d, Tb *tb)
         case IR_LABEL:
             break;
         case IR_INSN_START:
+            if (cpu->code_written) {
+                /* The previous instruction rewrote translated code (maybe this very
+                 * block): continue through the loop, which translates afresh. */
+                cpu->r[15] = (uint32_t)i->imm;
+                return;
+            }
             insn_pc = (uint32_t)i->imm;
             cpu->icount++;
             if (d->log_mask & DBT_LOG_EXEC)

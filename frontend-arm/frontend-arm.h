@@ -124,6 +124,8 @@ typedef struct ArmCpu {
                            subtracts its length on entry and leaves when it would go
                            negative (the loop turns what was used into icount) */
     volatile int32_t exit_request; /* nonzero: leave translated code at the next boundary */
+    uint8_t code_written; /* a store hit a page holding translated code: the running
+                             block stops at the next instruction boundary */
 
     /* --- exception reporting from helpers and memory accesses --- */
     ArmException pending_exc;  /* set by a helper or memory access that faults */

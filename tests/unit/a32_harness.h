@@ -1,5 +1,6 @@
 /*
- * Test harness for executing A32 code snippets with the IR interpreter: 1 MiB of RAM at
+ * Test harness for executing A32 code snippets (with the IR interpreter, or another
+ * engine with a32_run_init_engine): 1 MiB of RAM at
  * 0x40000000, the CPU reset in SVC mode, code copied to the start of RAM, and exactly n
  * guest instructions executed. Header-only so every unit test can include it.
  */
@@ -22,7 +23,7 @@ typedef struct A32Run {
     Dbt *dbt;
 } A32Run;
 
-static inline void a32_run_init(A32Run *r)
+static inline void a32_run_init_engine(A32Run *r, DbtEngine engine)
 {
     char err[256];
     if (physmem_init(&r->mem, A32_RAM_BASE, A32_RAM_SIZE, err, sizeof(err)) != 0) {
@@ -31,9 +32,14 @@ static inline void a32_run_init(A32Run *r)
     }
     arm_cpu_init(&r->cpu, &r->mem);
     r->cpu.r[15] = A32_RAM_BASE;
-    r->dbt = dbt_create(&r->cpu, DBT_ENGINE_INTERP);
+    r->dbt = dbt_create(&r->cpu, engine);
     if (!r->dbt)
         abort();
+}
+
+static inline void a32_run_init(A32Run *r)
+{
+    a32_run_init_engine(r, DBT_ENGINE_INTERP);
 }
 
 /* Copy n_words of code to the start of RAM, point the PC there and run exactly n_insns

@@ -1,0 +1,91 @@
+/*
+ * Engine-level behaviour that guest programs cannot pin down exactly: self-modifying
+ * code inside one block (no ISB: armvm is stricter than the architecture requires),
+ * chained blocks invalidated by a write from outside the CPU, and exact instruction
+ * counts when translated code stops on the budget. Every test runs on every engine.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "a32_harness.h"
+
+static const DbtEngine engines[] = { DBT_ENGINE_INTERP, DBT_ENGINE_JIT };
+#define N_ENGINES (sizeof(engines) / sizeof(engines[0]))
+
+START_TEST(test_smc_same_block)
+{
+    A32Run r;
+    a32_run_init_engine(&r, engines[_i]);
+    /* str r2, [r1]; mov r0, #5; b .   with r1 -> the mov, r2 = mov r0, #99 */
+    static const uint32_t code[] = { 0xe5812000, 0xe3a00005, 0xeafffffe };
+    r.cpu.r[1] = A32_RAM_BASE + 4;
+    r.cpu.r[2] = 0xe3a00063;
+    ck_assert_int_eq(a32_run_code_ex(&r, code, 3, 2), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(r.cpu.r[0], 99);
+    ck_assert_uint_eq(r.cpu.icount, 2);
+    a32_run_free(&r);
+}
+END_TEST
+
+START_TEST(test_chain_invalidated_by_external_write)
+{
+    A32Run r;
+    a32_run_init_engine(&r, engines[_i]);
+    uint32_t code[0x42];
+    memset(code, 0, sizeof(code));
+    code[0] = 0xe3a00000;    /* 0x00: mov r0, #0 */
+    code[1] = 0xeb00003d;    /* 0x04: bl 0x100 */
+    code[2] = 0xe0844000;    /* 0x08: add r4, r4, r0 */
+    code[3] = 0xe2555001;    /* 0x0c: subs r5, r5, #1 */
+    code[4] = 0x1afffffb;    /* 0x10: bne 0x04 */
+    code[5] = 0xeafffffe;    /* 0x14: b . */
+    code[0x40] = 0xe3a00001; /* 0x100: mov r0, #1 */
+    code[0x41] = 0xe12fff1e; /* 0x104: bx lr */
+    r.cpu.r[5] = 3;
+    ck_assert_int_eq(a32_run_code_ex(&r, code, 0x42, 1 + 3 * 6), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(r.cpu.r[4], 3);
+    ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + 0x14);
+    /* A write from outside the CPU (like a loader or DMA) to the called code. */
+    uint32_t patched = 0xe3a00007; /* mov r0, #7 */
+    ck_assert_int_eq(physmem_copy_to_guest(&r.mem, A32_RAM_BASE + 0x100, &patched, 4), 0);
+    r.cpu.r[5] = 2;
+    r.cpu.r[15] = A32_RAM_BASE + 4;
+    ck_assert_int_eq(dbt_run(r.dbt, 2 * 6), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(r.cpu.r[4], 3 + 14);
+    ck_assert_uint_eq(r.cpu.icount, 1 + 5 * 6);
+    a32_run_free(&r);
+}
+END_TEST
+
+START_TEST(test_budget_ends_inside_chained_loop)
+{
+    /* subs r0, r0, #1; bne .-4 run for budgets that end at every position */
+    static const uint32_t code[] = { 0xe2500001, 0x1afffffd, 0xe1a00000 };
+    for (unsigned n = 1; n <= 40; n++) {
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        r.cpu.r[0] = 20;
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 3, n), DBT_EXIT_MAX_INSNS);
+        ck_assert_uint_eq(r.cpu.icount, n);
+        ck_assert_uint_eq(r.cpu.r[0], 20 - (n + 1) / 2);
+        ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + (n % 2 ? 4 : (n == 40 ? 8 : 0)));
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("dbt-engines");
+    TCase *tc = tcase_create("engines");
+    tcase_add_loop_test(tc, test_smc_same_block, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_chain_invalidated_by_external_write, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_budget_ends_inside_chained_loop, 0, N_ENGINES);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
