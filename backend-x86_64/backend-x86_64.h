@@ -67,9 +67,10 @@ Jit *jit_create(size_t code_size);
 void jit_destroy(Jit *j);
 /* Forget all code (every JitBlock becomes invalid). */
 void jit_reset(Jit *j);
-/* Compile b. Returns false if the code buffer is full (reset and retry) or the block
- * uses something this backend cannot compile (then interpret it). */
-bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full);
+/* Compile b, translated in mode key `key` (arm_mode_key). Returns false if the code
+ * buffer is full (reset and retry) or the block uses something this backend cannot
+ * compile (then interpret it). */
+bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *buffer_full);
 void jit_block_free(JitBlock *jb);
 /* Run translated code from `entry` until it returns to the engine. */
 JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);

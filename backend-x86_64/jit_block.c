@@ -121,6 +121,7 @@ static void ctx_free(JitCtx *c)
     free(c->const_val);
     free(c->last_use);
     free(c->faults);
+    free(c->slow);
 }
 
 /* Pure operations whose result nobody uses need no code (e.g. a shifter carry whose
@@ -139,7 +140,7 @@ static bool is_dead_pure(const JitCtx *c, const IrInsn *i)
     }
 }
 
-bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full)
+bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *buffer_full)
 {
     JitCtx c;
     CodeBuffer *cb = j->cb;
@@ -150,6 +151,7 @@ bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full)
         ctx_free(&c);
         return false;
     }
+    c.key = key;
     x86_align(cb, 16);
     uint8_t *entry = code_buffer_ptr(cb);
 
@@ -175,6 +177,7 @@ bool jit_compile(Jit *j, const IrBlock *b, JitBlock *out, bool *buffer_full)
     JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));
     jit_emit_fault_stubs(&c);
+    jit_emit_slow_paths(&c);
     for (unsigned k = 0; k < c.n_exits; k++) {
         JitExit *e = &c.exits[k];
         if (e->kind != JIT_EXIT_DIRECT)

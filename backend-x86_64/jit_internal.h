@@ -29,8 +29,24 @@ typedef struct JitFault {
     unsigned exit;
 } JitFault;
 
+/* An out-of-line slow path of a load or store (jit_mem.c). */
+typedef struct JitSlowPath {
+    X86Label label, back, fault;
+    bool store, value_is_const;
+    X86Reg addr, dst, value;
+    uint32_t value_const;
+    unsigned flags;
+    unsigned exit;            /* JIT_EXIT_PENDING record for a fault */
+    X86Reg saved[6];          /* caller-saved registers to preserve across the call */
+    unsigned n_saved;
+    uint8_t dirty_guest[16];  /* guest registers to write back (from dirty_host) */
+    X86Reg dirty_host[16];
+    unsigned n_dirty;
+} JitSlowPath;
+
 typedef struct JitCtx {
     Jit *jit;
+    uint32_t key;        /* mode key of the block (CPSR M, T, E) */
     CodeBuffer *cb;
     const IrBlock *b;
     bool failed;
@@ -55,6 +71,8 @@ typedef struct JitCtx {
     X86Label labels[JIT_MAX_LABELS];
     JitFault *faults;
     unsigned n_faults, cap_faults;
+    JitSlowPath *slow;
+    unsigned n_slow, cap_slow;
     /* exits */
     JitExit *exits;
     unsigned n_exits, cap_exits;
@@ -81,6 +99,11 @@ void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uin
 void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label);
 JitExit *jit_new_exit(JitCtx *c, JitExitKind kind, uint32_t pc, uint32_t uncount);
 void jit_emit_leave(JitCtx *c, unsigned idx);
+
+/* jit_mem.c: loads and stores through the soft TLB. */
+void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip);
+void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip);
+void jit_emit_slow_paths(JitCtx *c);
 
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);

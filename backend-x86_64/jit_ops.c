@@ -543,6 +543,11 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_SETEQ: case IR_SETNE: case IR_SETLTU: case IR_SETLTS: op_compare(c, i); break;
     case IR_SELECT: op_select(c, i); break;
     case IR_LOAD: {
+        if (!(c->key & CPSR_E)) {
+            jit_load(c, i, ip);
+            break;
+        }
+        /* Big-endian data (CPSR.E): always through the helper, which swaps. */
         jit_before_call(c, ip, false);
         /* load_helper(cpu, addr, flags): flags as an immediate in RDX. */
         x86_mov_ri(c->cb, X86_RDX, i->imm);
@@ -556,6 +561,10 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_STORE:
         c->insn_may_write = true;
+        if (!(c->key & CPSR_E)) {
+            jit_store(c, i, ip);
+            break;
+        }
         jit_before_call(c, ip, false);
         x86_mov_ri(c->cb, X86_RCX, i->imm);
         jit_emit_call(c, (const void *)store_helper, i->a, i->b, 0, 0, false);

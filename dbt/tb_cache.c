@@ -65,11 +65,11 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
 
     if (d->jit && cached) {
         bool full;
-        if (!jit_compile(d->jit, &tb->ir, &tb->jb, &full) && full) {
+        if (!jit_compile(d->jit, &tb->ir, tb->key, &tb->jb, &full) && full) {
             /* The code buffer is full: start it over (every block is retranslated on
              * demand) and compile this one into the empty buffer. */
             tb_flush_all(d);
-            if (!jit_compile(d->jit, &tb->ir, &tb->jb, &full))
+            if (!jit_compile(d->jit, &tb->ir, tb->key, &tb->jb, &full))
                 d->stats.jit_fallbacks++;
         } else if (!tb->jb.entry) {
             d->stats.jit_fallbacks++;
@@ -93,7 +93,11 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     unsigned ph = page_hash(tb->phys_page);
     tb->page_next = d->page_hash[ph];
     d->page_hash[ph] = tb;
-    physmem_mark_code_page(cpu->mem, tb->phys_page);
+    if (!physmem_is_code_page(cpu->mem, tb->phys_page)) {
+        physmem_mark_code_page(cpu->mem, tb->phys_page);
+        /* Stores to this page must now take the slow path, which invalidates. */
+        arm_tlb_protect_code(cpu, physmem_ram_ptr(cpu->mem, tb->phys_page, PHYS_PAGE_SIZE));
+    }
     return tb;
 }
 

@@ -32,6 +32,7 @@ void arm_cpu_reset(ArmCpu *cpu)
     cpu->cpsr = ARM_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     cpu->cp15.sctlr = A15_SCTLR_RESET;
     cpu->cp15.cntfrq = 62500000; /* QEMU's generic timer frequency */
+    arm_tlb_flush(cpu);
 }
 
 uint32_t arm_cpsr_read(const ArmCpu *cpu)

@@ -95,6 +95,22 @@ typedef struct ArmCp15 {
     uint32_t cntkctl, cntfrq;
 } ArmCp15;
 
+/* The soft TLB (one per privilege level): the fast path of translated loads and stores.
+ * An entry maps one guest virtual page of RAM to host memory: host = va + addend. The
+ * tags are the page address; they are compared with va & (page mask | (size - 1)), so
+ * unaligned accesses miss and take the slow path, which handles them. A write tag is
+ * only set for pages without translated code, so stores to code always take the slow
+ * path (which invalidates the translations). ARM_TLB_INVALID never matches. */
+#define ARM_TLB_BITS 8
+#define ARM_TLB_SIZE (1u << ARM_TLB_BITS)
+#define ARM_TLB_INVALID 0xffffffffu
+typedef struct ArmTlbEntry {
+    uint32_t read_tag;
+    uint32_t write_tag;
+    uint64_t addend;
+} ArmTlbEntry;
+enum { ARM_TLB_PRIV = 0, ARM_TLB_USER = 1 };
+
 /* SCTLR bits used by this code (ARM ARM B4.1.130). */
 #define SCTLR_M (1u << 0)
 #define SCTLR_A (1u << 1)
@@ -140,6 +156,7 @@ typedef struct ArmCpu {
     uint32_t elr_hyp;
 
     /* --- system --- */
+    ArmTlbEntry tlb[2][ARM_TLB_SIZE]; /* [ARM_TLB_PRIV / ARM_TLB_USER] */
     ArmCp15 cp15;
     /* local exclusive monitor (ARM ARM A3.4.1) */
     bool excl_valid;
@@ -207,6 +224,10 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value);
 bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value);
 /* Instruction fetch: false with pending prefetch abort on failure. */
 bool arm_mem_fetch32(ArmCpu *cpu, uint32_t va, uint32_t *insn);
+/* Soft TLB maintenance: drop everything, or the write permission of every entry that
+ * maps host page `host_page` (it now holds translated code). */
+void arm_tlb_flush(ArmCpu *cpu);
+void arm_tlb_protect_code(ArmCpu *cpu, const uint8_t *host_page);
 /* Translate a virtual address for the debugger/semihosting (identity while the MMU is off).
  * Returns false if unmapped. */
 bool arm_virt_to_phys(ArmCpu *cpu, uint32_t va, PhysAddr *pa);

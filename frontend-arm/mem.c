@@ -21,6 +21,41 @@ bool arm_virt_to_phys(ArmCpu *cpu, uint32_t va, PhysAddr *pa)
     return true;
 }
 
+void arm_tlb_flush(ArmCpu *cpu)
+{
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned k = 0; k < ARM_TLB_SIZE; k++) {
+            cpu->tlb[m][k].read_tag = ARM_TLB_INVALID;
+            cpu->tlb[m][k].write_tag = ARM_TLB_INVALID;
+        }
+}
+
+void arm_tlb_protect_code(ArmCpu *cpu, const uint8_t *host_page)
+{
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned k = 0; k < ARM_TLB_SIZE; k++) {
+            ArmTlbEntry *e = &cpu->tlb[m][k];
+            if (e->write_tag != ARM_TLB_INVALID &&
+                (uintptr_t)(e->write_tag + e->addend) == (uintptr_t)host_page)
+                e->write_tag = ARM_TLB_INVALID;
+        }
+}
+
+/* After a successful access to RAM: remember the page for the translated fast path. */
+static void tlb_fill(ArmCpu *cpu, uint32_t va, PhysAddr pa, unsigned flags)
+{
+    uint32_t page = va & ~(PHYS_PAGE_SIZE - 1);
+    PhysAddr ppage = pa & ~(PhysAddr)(PHYS_PAGE_SIZE - 1);
+    uint8_t *host = physmem_ram_ptr(cpu->mem, ppage, PHYS_PAGE_SIZE);
+    if (!host)
+        return;
+    unsigned idx = (flags & ARM_MEM_USER) || !arm_cpu_privileged(cpu) ? ARM_TLB_USER : ARM_TLB_PRIV;
+    ArmTlbEntry *e = &cpu->tlb[idx][(va >> PHYS_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+    e->read_tag = page;
+    e->write_tag = physmem_is_code_page(cpu->mem, ppage) ? ARM_TLB_INVALID : page;
+    e->addend = (uint64_t)(uintptr_t)host - page;
+}
+
 static uint32_t swap_size(uint32_t v, unsigned size)
 {
     switch (size) {
@@ -97,6 +132,7 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value)
             return false;
         }
         v = (uint32_t)v64;
+        tlb_fill(cpu, va, pa, flags);
     }
     if (cpu->cpsr & CPSR_E)
         v = swap_size(v, size);
@@ -129,6 +165,7 @@ bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value)
         data_abort(cpu, va, ARM_FSR_SYNC_EXTERNAL, true);
         return false;
     }
+    tlb_fill(cpu, va, pa, flags);
     return true;
 }
 

@@ -1,0 +1,196 @@
+/*
+ * Guest loads and stores: the inline soft-TLB fast path, with the slow path (a call of
+ * arm_mem_read/arm_mem_write through a helper) placed out of line after the block.
+ *
+ * Fast path, for an access of `size` bytes at the guest address in register A:
+ *     mov  eax, A ; shr eax, 8 ; and eax, 0xff0        entry offset (16-byte entries)
+ *     mov  ecx, A ; and ecx, 0xfffff000 | (size - 1)   page, plus the misalignment
+ *     cmp  ecx, [rbp + rax + tlb.tag] ; jne slow
+ *     mov  rax, [rbp + rax + tlb.addend]
+ *     mov  V, [rax + A]                                 the access itself
+ * The slow path saves the caller-saved registers the block still uses, writes dirty
+ * guest registers back (a copy: the fast path keeps them cached) so that a fault sees
+ * exact state, calls the helper, and jumps back.
+ */
+#include "backend-x86_64/jit_internal.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+static uint64_t slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
+{
+    (void)unused;
+    uint32_t v = 0;
+    if (!arm_mem_read(cpu, (uint32_t)addr, (unsigned)flags, &v))
+        return 0;
+    return v;
+}
+
+static uint64_t slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
+{
+    arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
+    return 0;
+}
+
+static const X86Reg volatile_alloc[] = { X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11 };
+
+/* Registers in use (temporaries or cached guest registers) that a call would clobber. */
+static unsigned live_volatile(const JitCtx *c, X86Reg *out)
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < sizeof(volatile_alloc) / sizeof(volatile_alloc[0]); k++) {
+        X86Reg h = volatile_alloc[k];
+        if (c->temp_of[h] || c->guest_of[h] >= 0)
+            out[n++] = h;
+    }
+    return n;
+}
+
+/* Emit the out-of-line slow path for the access just compiled, then return to `back`. */
+static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
+{
+    CodeBuffer *cb = c->cb;
+    x86_label_bind(cb, &sp->label);
+    for (unsigned k = 0; k < sp->n_dirty; k++)
+        x86_mov_mr(cb, jit_guest_reg_mem(sp->dirty_guest[k]), sp->dirty_host[k], 32);
+    for (unsigned k = 0; k < sp->n_saved; k++)
+        x86_push_r(cb, sp->saved[k]);
+    if (sp->n_saved & 1)
+        x86_alu_ri(cb, X86_ALU_SUB, X86_RSP, 8, 64);
+    /* Arguments: (cpu, addr, value, flags) for stores, (cpu, addr, flags) for loads.
+     * The operands may sit in RSI/RDI: read them before those are overwritten. */
+    if (sp->store) {
+        if (sp->value_is_const)
+            x86_mov_ri(cb, X86_RDX, sp->value_const);
+        else
+            x86_mov_rr(cb, X86_RDX, sp->value, 32);
+        x86_mov_ri(cb, X86_RCX, sp->flags);
+    } else {
+        x86_mov_ri(cb, X86_RDX, sp->flags);
+    }
+    x86_mov_rr(cb, X86_RSI, sp->addr, 32);
+    x86_mov_rr(cb, X86_RDI, X86_RBP, 64);
+    x86_call_abs(cb, sp->store ? (const void *)slow_store : (const void *)slow_load, X86_RAX);
+    if (sp->n_saved & 1)
+        x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, 8, 64);
+    for (unsigned k = sp->n_saved; k-- > 0;)
+        x86_pop_r(cb, sp->saved[k]);
+    x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, pending_exc)), 0, 32);
+    x86_jcc_label(cb, X86_CC_NE, &sp->fault);
+    if (!sp->store)
+        x86_mov_rr(cb, sp->dst, X86_RAX, 32);
+    x86_jmp_label(cb, &sp->back);
+}
+
+void jit_emit_slow_paths(JitCtx *c)
+{
+    for (unsigned k = 0; k < c->n_slow; k++) {
+        emit_slow_path(c, &c->slow[k]);
+        x86_label_bind(c->cb, &c->slow[k].fault);
+        jit_emit_leave(c, c->slow[k].exit);
+    }
+}
+
+static JitSlowPath *new_slow_path(JitCtx *c)
+{
+    if (c->n_slow == c->cap_slow) {
+        unsigned cap = c->cap_slow ? 2 * c->cap_slow : 8;
+        JitSlowPath *p = realloc(c->slow, cap * sizeof(*p));
+        if (!p)
+            abort();
+        c->slow = p;
+        c->cap_slow = cap;
+    }
+    JitSlowPath *sp = &c->slow[c->n_slow++];
+    *sp = (JitSlowPath){ 0 };
+    x86_label_init(&sp->label);
+    x86_label_init(&sp->back);
+    x86_label_init(&sp->fault);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
+    sp->exit = (unsigned)(e - c->exits);
+    for (unsigned h = 0; h < 16; h++)
+        if (c->guest_of[h] >= 0 && c->dirty[h]) {
+            sp->dirty_guest[sp->n_dirty] = (uint8_t)c->guest_of[h];
+            sp->dirty_host[sp->n_dirty] = (X86Reg)h;
+            sp->n_dirty++;
+        }
+    return sp;
+}
+
+/* The fast path's TLB probe; leaves the host address base in RAX. */
+static void emit_probe(JitCtx *c, X86Reg addr, unsigned size, bool user, bool store, X86Label *miss)
+{
+    CodeBuffer *cb = c->cb;
+    size_t tlb = offsetof(ArmCpu, tlb) + (user ? sizeof(ArmTlbEntry) * ARM_TLB_SIZE : 0);
+    size_t tag = tlb + (store ? offsetof(ArmTlbEntry, write_tag) : offsetof(ArmTlbEntry, read_tag));
+    x86_mov_rr(cb, X86_RAX, addr, 32);
+    x86_shift_ri(cb, X86_SH_SHR, X86_RAX, PHYS_PAGE_BITS - 4, 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RAX, (ARM_TLB_SIZE - 1) << 4, 32);
+    x86_mov_rr(cb, X86_RCX, addr, 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)(~(PHYS_PAGE_SIZE - 1) | (size - 1)), 32);
+    x86_alu_rm(cb, X86_ALU_CMP, X86_RCX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)tag), 32);
+    x86_jcc_label(cb, X86_CC_NE, miss);
+    x86_mov_rm(cb, X86_RAX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(tlb + offsetof(ArmTlbEntry, addend))), 64);
+}
+
+static bool user_access(const JitCtx *c, unsigned flags)
+{
+    return (flags & IR_MEM_USER) || (c->key & CPSR_M) == ARM_MODE_USR;
+}
+
+void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    (void)ip;
+    unsigned flags = (unsigned)i->imm, size = flags & IR_MEM_SIZE_MASK;
+    X86Reg addr = jit_use(c, i->a, 0);
+    X86Reg dst = i->dst ? jit_dest_new(c, i->dst, 1u << addr) : X86_RAX;
+    JitSlowPath *sp = new_slow_path(c); /* after the allocations, which may evict */
+    sp->store = false;
+    sp->addr = addr;
+    sp->dst = dst;
+    sp->flags = flags;
+    sp->n_saved = live_volatile(c, sp->saved);
+    /* The destination is overwritten anyway: it need not survive the call. */
+    for (unsigned k = 0; k < sp->n_saved; k++)
+        if (sp->saved[k] == dst) {
+            sp->saved[k] = sp->saved[--sp->n_saved];
+            break;
+        }
+    emit_probe(c, addr, size, user_access(c, flags), false, &sp->label);
+    X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);
+    if (size == 4)
+        x86_mov_rm(c->cb, dst, m, 32);
+    else if (flags & IR_MEM_SIGNED)
+        x86_movsx_rm(c->cb, dst, m, size * 8, 32);
+    else
+        x86_movzx_rm(c->cb, dst, m, size * 8, 32);
+    x86_label_bind(c->cb, &sp->back);
+}
+
+void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    (void)ip;
+    unsigned flags = (unsigned)i->imm, size = flags & IR_MEM_SIZE_MASK;
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg addr = jit_use(c, i->a, lock);
+    bool value_const = c->is_const[i->b] && c->reg_of[i->b] < 0;
+    X86Reg value = value_const ? X86_NOREG : jit_use(c, i->b, lock | (1u << addr));
+    JitSlowPath *sp = new_slow_path(c); /* after the allocations, which may evict */
+    sp->store = true;
+    sp->addr = addr;
+    sp->flags = flags;
+    sp->value = value;
+    sp->value_is_const = value_const;
+    sp->value_const = (uint32_t)c->const_val[i->b];
+    sp->n_saved = live_volatile(c, sp->saved);
+    emit_probe(c, addr, size, user_access(c, flags), true, &sp->label);
+    X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);
+    if (value_const)
+        x86_mov_mi(c->cb, m,
+                   size == 4 ? (int64_t)(int32_t)sp->value_const
+                             : (int64_t)(sp->value_const & ((1u << (8 * size)) - 1)),
+                   size * 8);
+    else
+        x86_mov_mr(c->cb, m, value, size * 8);
+    x86_label_bind(c->cb, &sp->back);
+}
