@@ -74,6 +74,13 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
 void jit_block_free(JitBlock *jb);
 /* Run translated code from `entry` until it returns to the engine. */
 JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);
+/* The indirect-branch cache: translated code looks up (guest PC, mode key) here and
+ * jumps straight to the entry on a hit. The engine fills it and removes blocks that
+ * go away. */
+#define JIT_JC_BITS 12
+void jit_jc_set(Jit *j, uint32_t pc, uint32_t key, void *entry);
+void jit_jc_remove(Jit *j, uint32_t pc, void *entry);
+
 /* Point a direct exit at another block's entry, or back at its stub. */
 void jit_chain(JitExit *e, void *entry);
 void jit_unchain(JitExit *e);

@@ -43,6 +43,7 @@ Jit *jit_create(size_t code_size)
         return NULL;
     }
     j->has_lzcnt = x86_host_has_lzcnt();
+    memset(j->jc, 0xff, sizeof(j->jc));
     emit_trampolines(j);
     return j;
 }
@@ -55,8 +56,29 @@ void jit_destroy(Jit *j)
     free(j);
 }
 
+static JitJumpEntry *jc_slot(Jit *j, uint32_t pc)
+{
+    return &j->jc[(pc >> 2) & ((1u << JIT_JC_BITS) - 1)];
+}
+
+void jit_jc_set(Jit *j, uint32_t pc, uint32_t key, void *entry)
+{
+    JitJumpEntry *e = jc_slot(j, pc);
+    e->pc = pc;
+    e->key = key;
+    e->entry = entry;
+}
+
+void jit_jc_remove(Jit *j, uint32_t pc, void *entry)
+{
+    JitJumpEntry *e = jc_slot(j, pc);
+    if (e->entry == entry)
+        memset(e, 0xff, sizeof(*e)); /* pc 0xffffffff never matches an ARM PC */
+}
+
 void jit_reset(Jit *j)
 {
+    memset(j->jc, 0xff, sizeof(j->jc));
     code_buffer_reset(j->cb);
     emit_trampolines(j);
 }

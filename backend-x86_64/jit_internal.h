@@ -12,7 +12,14 @@
 #define JIT_MAX_FIXUPS 256  /* exit-record addresses patched after a block is emitted */
 #define JIT_MAX_LABELS 64
 
+typedef struct JitJumpEntry {
+    uint32_t pc;
+    uint32_t key;
+    void *entry;
+} JitJumpEntry;
+
 struct Jit {
+    JitJumpEntry jc[1u << JIT_JC_BITS];
     CodeBuffer *cb;
     uint8_t *enter;     /* JitExit *(*)(ArmCpu *, void *entry) */
     uint8_t *epilogue;  /* translated code jumps here with the exit record in RAX */

@@ -472,6 +472,25 @@ static void emit_helper(JitCtx *c, const IrInsn *i, uint32_t ip, const void *fn,
     }
 }
 
+/* An indirect branch in the same mode: look the target up in the jump cache and jump
+ * straight to its block on a hit; fall through (to leave) on a miss. */
+static void jump_cache_lookup(JitCtx *c, X86Reg pc)
+{
+    CodeBuffer *cb = c->cb;
+    X86Label miss;
+    x86_label_init(&miss);
+    x86_mov_rr(cb, X86_RAX, pc, 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RAX, ((1u << JIT_JC_BITS) - 1) << 2, 32);
+    x86_shift_ri(cb, X86_SH_SHL, X86_RAX, 2, 32); /* 16-byte entries */
+    x86_mov_ri(cb, X86_RCX, (uint64_t)(uintptr_t)c->jit->jc);
+    x86_alu_rm(cb, X86_ALU_CMP, pc, x86_mem_idx(X86_RCX, X86_RAX, 1, 0), 32);
+    x86_jcc_label(cb, X86_CC_NE, &miss);
+    x86_alu_mi(cb, X86_ALU_CMP, x86_mem_idx(X86_RCX, X86_RAX, 1, 4), (int32_t)c->key, 32);
+    x86_jcc_label(cb, X86_CC_NE, &miss);
+    x86_jmp_m(cb, x86_mem_idx(X86_RCX, X86_RAX, 1, 8));
+    x86_label_bind(cb, &miss);
+}
+
 /* After an instruction that wrote memory: if it rewrote translated code, leave before
  * the next instruction (at next_pc) so that it is translated afresh. */
 static void check_code_written(JitCtx *c, uint32_t next_pc)
@@ -616,6 +635,8 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_EXIT_INDIRECT: {
         X86Reg h = jit_use(c, i->a, 0);
         jit_write_back_all(c);
+        if (!(i->fl & IR_EXIT_NEW_MODE))
+            jump_cache_lookup(c, h);
         x86_mov_mr(c->cb, jit_guest_reg_mem(15), h, 32);
         JitExit *e = jit_new_exit(c, JIT_EXIT_INDIRECT, 0, 0);
         jit_emit_leave(c, (unsigned)(e - c->exits));

@@ -37,13 +37,18 @@ static void on_code_write(void *opaque, PhysAddr page)
 
 Dbt *dbt_create(ArmCpu *cpu, DbtEngine engine)
 {
+    return dbt_create_sized(cpu, engine, DBT_JIT_CODE_SIZE);
+}
+
+Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
+{
     if (engine != DBT_ENGINE_INTERP && engine != DBT_ENGINE_JIT)
         return NULL; /* native: the user-mode fast path needs the MMU work first */
     Dbt *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
     if (engine == DBT_ENGINE_JIT) {
-        d->jit = jit_create(DBT_JIT_CODE_SIZE);
+        d->jit = jit_create(jit_code_bytes);
         if (!d->jit) {
             free(d);
             return NULL;
@@ -153,6 +158,7 @@ static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
     cpu->code_written = 0;
     JitExit *e = jit_enter(d->jit, cpu, tb->jb.entry);
     cpu->budget += e->uncount;
+    d->last_indirect = e->kind == JIT_EXIT_INDIRECT;
     switch (e->kind) {
     case JIT_EXIT_RAISE:
         arm_take_exception(cpu, (ArmException)e->exc, e->pc);
@@ -178,6 +184,9 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
 {
     ArmCpu *cpu = d->cpu;
     const uint64_t start = cpu->icount;
+    /* The state may have been changed since the last run: nothing to link to. */
+    d->last_exit = NULL;
+    d->last_indirect = false;
     for (;;) {
         tb_free_dead(d);
         if (cpu->halted)
@@ -192,13 +201,21 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         if (max_insns && done >= max_insns)
             return DBT_EXIT_MAX_INSNS;
 
+        /* How translated code left last time (only good for the block it leads to). */
+        JitExit *prev_exit = d->last_exit;
+        bool prev_indirect = d->last_indirect;
+        d->last_exit = NULL;
+        d->last_indirect = false;
+
         uint32_t pc = cpu->r[15];
         uint32_t key = arm_mode_key(cpu);
         Tb *tb = tb_lookup(d, pc, key);
         if (!tb) {
+            uint64_t flushes = d->stats.block_flushes;
             tb = tb_translate(d, pc, key, TB_MAX_INSNS, true);
+            if (d->stats.block_flushes != flushes)
+                prev_exit = NULL; /* the code buffer was started over */
             if (!tb) {
-                d->last_exit = NULL;
                 take_prefetch_abort(cpu, pc);
                 continue;
             }
@@ -215,17 +232,19 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
                 take_prefetch_abort(cpu, pc);
                 continue;
             }
-            d->last_exit = NULL;
             exec_logged(d, part);
             tb_free(part);
             continue;
         }
         if (tb->jb.entry && !(d->log_mask & (DBT_LOG_EXEC | DBT_LOG_INT))) {
-            if (d->last_exit)
-                tb_chain(d, d->last_exit, tb);
+            /* Link the way we came here, so that next time translated code comes
+             * straight here: a patched jump, or the indirect-branch cache. */
+            if (prev_exit)
+                tb_chain(d, prev_exit, tb);
+            else if (prev_indirect)
+                jit_jc_set(d->jit, tb->pc, tb->key, tb->jb.entry);
             d->last_exit = exec_jit(d, tb, max_insns ? max_insns - done : 0);
         } else {
-            d->last_exit = NULL;
             exec_logged(d, tb);
         }
     }

@@ -49,6 +49,9 @@ enum {
 #define IR_CALL_WRITES_FLAGS 4u /* writes guest NZCV/Q/GE in the cpu state */
 #define IR_CALL_WRITES_REGS 8u  /* may write guest registers (mode switches) */
 
+/* IrInsn.fl of IR_EXIT_INDIRECT. */
+#define IR_EXIT_NEW_MODE 1u
+
 /* A helper: called with the cpu and up to three operands. */
 typedef uint64_t (*IrHelperFn)(struct ArmCpu *cpu, uint64_t a, uint64_t b, uint64_t c);
 
@@ -110,7 +113,8 @@ typedef enum IrOp {
     IR_BRNZ,   /* if a != 0 goto label imm */
     /* Block exits. */
     IR_EXIT_DIRECT,   /* continue at guest PC imm (same mode key): chainable */
-    IR_EXIT_INDIRECT, /* continue at guest PC a */
+    IR_EXIT_INDIRECT, /* continue at guest PC a; fl = IR_EXIT_NEW_MODE if the mode key
+                         may have changed (interworking to Thumb, exception return) */
     IR_EXIT_SYNC,     /* continue at guest PC imm, but return to the loop first (the mode key
                          or the system state may have changed) */
     IR_RAISE,         /* take exception imm (ArmException: SVC, UNDEF, BKPT) for the
@@ -173,6 +177,8 @@ void ir_brz(IrBlock *b, IrTemp a, uint32_t label);
 void ir_brnz(IrBlock *b, IrTemp a, uint32_t label);
 void ir_exit_direct(IrBlock *b, uint32_t pc);
 void ir_exit_indirect(IrBlock *b, IrTemp pc);
+/* An indirect exit after which the mode key may differ from the block's. */
+void ir_exit_indirect_new_mode(IrBlock *b, IrTemp pc);
 void ir_exit_sync(IrBlock *b, uint32_t pc);
 void ir_raise(IrBlock *b, unsigned exc);
 
@@ -216,6 +222,9 @@ typedef struct DbtStats {
 
 typedef struct Dbt Dbt;
 Dbt *dbt_create(struct ArmCpu *cpu, DbtEngine engine);
+/* The same with a given size of the jit code buffer (tests use a tiny one to exercise
+ * flushing). */
+Dbt *dbt_create_sized(struct ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes);
 void dbt_destroy(Dbt *d);
 void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out);
 /* Run until the guest halts, the budget of guest instructions runs out (0 = none), or an

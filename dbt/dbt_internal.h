@@ -46,6 +46,7 @@ struct Dbt {
     DbtStats stats;
     Jit *jit;                 /* NULL for the interpreter engine */
     JitExit *last_exit;       /* the direct exit that just left translated code */
+    bool last_indirect;       /* translated code just left through an indirect exit */
 };
 
 /* tb_cache.c */

@@ -155,5 +155,12 @@ void ir_brnz(IrBlock *b, IrTemp a, uint32_t label)
 
 void ir_exit_direct(IrBlock *b, uint32_t pc) { ir_emit(b, IR_EXIT_DIRECT)->imm = pc; }
 void ir_exit_indirect(IrBlock *b, IrTemp pc) { ir_emit(b, IR_EXIT_INDIRECT)->a = pc; }
+
+void ir_exit_indirect_new_mode(IrBlock *b, IrTemp pc)
+{
+    IrInsn *i = ir_emit(b, IR_EXIT_INDIRECT);
+    i->a = pc;
+    i->fl = IR_EXIT_NEW_MODE;
+}
 void ir_exit_sync(IrBlock *b, uint32_t pc) { ir_emit(b, IR_EXIT_SYNC)->imm = pc; }
 void ir_raise(IrBlock *b, unsigned exc) { ir_emit(b, IR_RAISE)->imm = exc; }

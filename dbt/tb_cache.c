@@ -156,6 +156,8 @@ void tb_chain(Dbt *d, JitExit *e, Tb *tb)
 static void tb_kill(Dbt *d, Tb *tb)
 {
     tb_unchain(tb);
+    if (d->jit && tb->jb.entry)
+        jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
     tb->dead = true;
     tb->dead_next = d->dead;
     d->dead = tb;

@@ -174,6 +174,14 @@ bool arm_mem_fetch32(ArmCpu *cpu, uint32_t va, uint32_t *insn)
 {
     PhysAddr pa;
     uint64_t v;
+    if (va & 3) {
+        /* An ARM-state PC with bit 1 set (BX to such an address is UNPREDICTABLE):
+         * a PC alignment fault, as QEMU does. */
+        cpu->pending_exc = ARM_EXC_PREFETCH_ABORT;
+        cpu->pending_fsr = ARM_FSR_ALIGNMENT;
+        cpu->pending_far = va;
+        return false;
+    }
     if (!arm_virt_to_phys(cpu, va, &pa) || physmem_read(cpu->mem, pa, 4, &v) != MEM_OK) {
         cpu->pending_exc = ARM_EXC_PREFETCH_ABORT;
         cpu->pending_fsr = ARM_FSR_SYNC_EXTERNAL;

@@ -34,12 +34,13 @@ void tr_set_reg(ArmTrans *t, unsigned r, IrTemp v)
 void tr_bx(ArmTrans *t, IrTemp v)
 {
     IrBlock *b = t->b;
-    uint32_t arm = ir_new_label(b);
+    uint32_t thumb = ir_new_label(b);
     IrTemp low = ir_op2(b, IR_AND, v, ir_const(b, 1));
-    ir_brz(b, low, arm);
+    ir_brnz(b, low, thumb);
+    ir_exit_indirect(b, v);
+    ir_label(b, thumb);
     tr_call(t, helper_enter_thumb, IR_CALL_WRITES_REGS, 0, 0, 0);
-    ir_label(b, arm);
-    ir_exit_indirect(b, ir_op2(b, IR_ANDN, v, ir_const(b, 1)));
+    ir_exit_indirect_new_mode(b, ir_op2(b, IR_ANDN, v, ir_const(b, 1)));
     t->end_block = true;
 }
 
@@ -53,7 +54,7 @@ void tr_exception_return(ArmTrans *t, IrTemp new_pc)
 {
     IrTemp pc = tr_call(t, helper_exception_return,
                         IR_CALL_READS_FLAGS | IR_CALL_WRITES_FLAGS | IR_CALL_WRITES_REGS, new_pc, 0, 0);
-    ir_exit_indirect(t->b, pc);
+    ir_exit_indirect_new_mode(t->b, pc);
     t->end_block = true;
 }
 

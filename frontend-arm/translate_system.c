@@ -136,7 +136,7 @@ static bool trans_rfe(ArmTrans *t, uint32_t insn)
         return false;
     IrTemp pc = tr_call(t, helper_rfe, IR_CALL_MAY_RAISE | IR_CALL_WRITES_REGS | IR_CALL_WRITES_FLAGS,
                         ir_const(t->b, insn), 0, 0);
-    ir_exit_indirect(t->b, pc);
+    ir_exit_indirect_new_mode(t->b, pc);
     t->end_block = true;
     return true;
 }

@@ -75,6 +75,36 @@ START_TEST(test_budget_ends_inside_chained_loop)
 }
 END_TEST
 
+/* Many distinct blocks through a 64 KiB code buffer: translation must start over when
+ * it is full, more than once, and the result and count must not change. */
+START_TEST(test_code_buffer_flush)
+{
+    A32Run r;
+    char err[128];
+    ck_assert_int_eq(physmem_init(&r.mem, A32_RAM_BASE, A32_RAM_SIZE, err, sizeof(err)), 0);
+    arm_cpu_init(&r.cpu, &r.mem);
+    r.dbt = dbt_create_sized(&r.cpu, engines[_i], 64 * 1024);
+    ck_assert_ptr_nonnull(r.dbt);
+    enum { N = 4000 };
+    static uint32_t code[2 * N + 1];
+    for (unsigned k = 0; k < N; k++) {
+        code[2 * k] = 0xe2800001;     /* add r0, r0, #1 */
+        code[2 * k + 1] = 0xeaffffff; /* b .+8 (the next pair): one block per pair */
+    }
+    code[2 * N] = 0xeafffffe;         /* b . */
+    for (int pass = 0; pass < 2; pass++) {
+        r.cpu.r[0] = 0;
+        r.cpu.icount = 0;
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 2 * N + 1, 2 * N), DBT_EXIT_MAX_INSNS);
+        ck_assert_uint_eq(r.cpu.r[0], N);
+        ck_assert_uint_eq(r.cpu.icount, 2 * N);
+    }
+    if (engines[_i] == DBT_ENGINE_JIT)
+        ck_assert_uint_gt(dbt_stats(r.dbt)->block_flushes, 1);
+    a32_run_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dbt-engines");
@@ -82,6 +112,7 @@ int main(void)
     tcase_add_loop_test(tc, test_smc_same_block, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_chain_invalidated_by_external_write, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_inside_chained_loop, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
