@@ -188,6 +188,11 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         const IrInsn *i = &b->insns[ip];
         if (is_dead_pure(&c, i))
             continue;
+        if (ip + 1 < b->n && jit_fused_cond_branch(&c, i, &b->insns[ip + 1], ip)) {
+            ip++;
+            jit_release_dead(&c, &b->insns[ip], ip);
+            continue;
+        }
         jit_compile_insn(&c, i, ip);
         jit_release_dead(&c, i, ip);
     }

@@ -115,5 +115,6 @@ void jit_emit_slow_paths(JitCtx *c);
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_fault_stubs(JitCtx *c);
+bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_t ip);
 
 #endif

@@ -424,6 +424,51 @@ static void op_cond(JitCtx *c, const IrInsn *i)
         x86_alu_ri(cb, X86_ALU_XOR, d, 1, 32);
 }
 
+/* `t = COND cc; BRZ/BRNZ t, L` where t is used by nothing else (every conditional
+ * instruction starts like this): compare the flag bytes and branch, without making
+ * t. Returns false if the pair does not have that shape. */
+bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_t ip)
+{
+    if (i->op != IR_COND || (br->op != IR_BRZ && br->op != IR_BRNZ) || br->a != i->dst ||
+        c->last_use[i->dst] != ip + 1 || br->imm >= JIT_MAX_LABELS)
+        return false;
+    CodeBuffer *cb = c->cb;
+    unsigned cc = (unsigned)i->imm & 15;
+    jit_sync_point(c, ip + 1, false);
+    X86Cond when_true;
+    switch (cc >> 1) {
+    case 0: x86_alu_mi(cb, X86_ALU_CMP, F(zf), 0, 8); when_true = X86_CC_NE; break;
+    case 1: x86_alu_mi(cb, X86_ALU_CMP, F(cf), 0, 8); when_true = X86_CC_NE; break;
+    case 2: x86_alu_mi(cb, X86_ALU_CMP, F(nf), 0, 8); when_true = X86_CC_NE; break;
+    case 3: x86_alu_mi(cb, X86_ALU_CMP, F(vf), 0, 8); when_true = X86_CC_NE; break;
+    case 4: /* C && !Z */
+        x86_movzx_rm(cb, X86_RAX, F(zf), 8, 32);
+        x86_alu_ri(cb, X86_ALU_XOR, X86_RAX, 1, 32);
+        x86_alu_rm(cb, X86_ALU_AND, X86_RAX, F(cf), 8);
+        when_true = X86_CC_NE;
+        break;
+    case 5: /* N == V */
+        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
+        x86_alu_rm(cb, X86_ALU_CMP, X86_RAX, F(vf), 8);
+        when_true = X86_CC_E;
+        break;
+    case 6: /* !Z && N == V */
+        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
+        x86_alu_rm(cb, X86_ALU_XOR, X86_RAX, F(vf), 8);
+        x86_alu_rm(cb, X86_ALU_OR, X86_RAX, F(zf), 8);
+        when_true = X86_CC_E;
+        break;
+    default: /* AL: the frontend never makes these conditional, but be exact */
+        if (br->op == IR_BRNZ)
+            x86_jmp_label(cb, &c->labels[br->imm]);
+        return true;
+    }
+    if (cc & 1)
+        when_true = x86_cc_invert(when_true);
+    x86_jcc_label(cb, br->op == IR_BRNZ ? when_true : x86_cc_invert(when_true), &c->labels[br->imm]);
+    return true;
+}
+
 /* Record a possible fault at the current guest instruction: jump out if a helper left an
  * exception pending. */
 static void check_pending(JitCtx *c)
