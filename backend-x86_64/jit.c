@@ -4,6 +4,7 @@
  * Register conventions inside translated code:
  *   RBP       the ArmCpu pointer
  *   RSP       16-byte aligned; [rsp + 8*i] are the spill slots of the block
+ *   R15       cpu->budget (JIT_BUDGET_REG), written back when leaving
  *   RAX, RCX, RDX   scratch (shift counts need CL, MUL/DIV need RAX:RDX, helper calls
  *             return in RAX and take arguments in RDI, RSI, RDX, RCX)
  *   the rest  allocated to IR temporaries and to cached guest registers
@@ -22,7 +23,7 @@
 #include <string.h>
 
 /* Allocation order: callee-saved first (they survive helper calls). */
-static const X86Reg alloc_order[] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15,
+static const X86Reg alloc_order[] = { X86_RBX, X86_R12, X86_R13, X86_R14,
                                       X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11 };
 #define N_ALLOC (sizeof(alloc_order) / sizeof(alloc_order[0]))
 

@@ -12,8 +12,9 @@
 static const X86Reg saved_regs[] = { X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
 #define N_SAVED (sizeof(saved_regs) / sizeof(saved_regs[0]))
 
-/* enter(cpu, entry): save the callee-saved registers, set up the frame and RBP = cpu,
- * jump to the block. epilogue: undo that and return RAX (the exit record). */
+/* enter(cpu, entry): save the callee-saved registers, set up the frame, RBP = cpu and
+ * the budget register = cpu->budget, jump to the block. epilogue: store the budget back,
+ * undo the rest and return RAX (the exit record). */
 static void emit_trampolines(Jit *j)
 {
     CodeBuffer *cb = j->cb;
@@ -22,9 +23,11 @@ static void emit_trampolines(Jit *j)
         x86_push_r(cb, saved_regs[k]);
     x86_alu_ri(cb, X86_ALU_SUB, X86_RSP, FRAME_SIZE, 64);
     x86_mov_rr(cb, X86_RBP, X86_RDI, 64);
+    x86_mov_rm(cb, JIT_BUDGET_REG, jit_cpu_field(offsetof(ArmCpu, budget)), 64);
     x86_jmp_r(cb, X86_RSI);
     x86_align(cb, 16);
     j->epilogue = code_buffer_ptr(cb);
+    x86_mov_mr(cb, jit_cpu_field(offsetof(ArmCpu, budget)), JIT_BUDGET_REG, 64);
     x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, FRAME_SIZE, 64);
     for (unsigned k = N_SAVED; k-- > 0;)
         x86_pop_r(cb, saved_regs[k]);
@@ -180,8 +183,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
     /* Budget check (the exact instruction count, see backend-x86_64.h). */
     X86Label no_budget;
     x86_label_init(&no_budget);
-    X86Mem budget = jit_cpu_field(offsetof(ArmCpu, budget));
-    x86_alu_mi(cb, X86_ALU_SUB, budget, b->guest_insns, 64);
+    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, b->guest_insns, 64);
     x86_jcc_label(cb, X86_CC_L, &no_budget);
 
     for (uint32_t ip = 0; ip < b->n && !c.failed; ip++) {
@@ -199,7 +201,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
 
     /* Out-of-line code: the budget exit, fault exits, and the stubs of direct exits. */
     x86_label_bind(cb, &no_budget);
-    x86_alu_mi(cb, X86_ALU_ADD, budget, b->guest_insns, 64);
+    x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, b->guest_insns, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);
     JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));

@@ -8,6 +8,9 @@
 
 #include "backend-x86_64/backend-x86_64.h"
 
+/* cpu->budget lives in this callee-saved register while translated code runs (so that
+ * the check on block entry is a register operation, not a memory round trip). */
+#define JIT_BUDGET_REG X86_R15
 #define JIT_SLOTS 32        /* spill slots per block, [rsp + 8*i] */
 #define JIT_MAX_FIXUPS 256  /* exit-record addresses patched after a block is emitted */
 #define JIT_MAX_LABELS 64
