@@ -114,6 +114,9 @@ void jit_emit_leave(JitCtx *c, unsigned idx);
 void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_slow_paths(JitCtx *c);
+/* The slow paths themselves (arm_mem_read/write; a fault leaves cpu->pending_exc set). */
+uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused);
+uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
 
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);

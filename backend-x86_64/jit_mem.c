@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-static uint64_t slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
+uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
 {
     (void)unused;
     uint32_t v = 0;
@@ -26,7 +26,7 @@ static uint64_t slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t u
     return v;
 }
 
-static uint64_t slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
+uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
 {
     arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
     return 0;
@@ -70,7 +70,7 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
     }
     x86_mov_rr(cb, X86_RSI, sp->addr, 32);
     x86_mov_rr(cb, X86_RDI, X86_RBP, 64);
-    x86_call_abs(cb, sp->store ? (const void *)slow_store : (const void *)slow_load, X86_RAX);
+    x86_call_abs(cb, sp->store ? (const void *)jit_slow_store : (const void *)jit_slow_load, X86_RAX);
     if (sp->n_saved & 1)
         x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, 8, 64);
     for (unsigned k = sp->n_saved; k-- > 0;)

@@ -489,21 +489,6 @@ static void check_pending(JitCtx *c)
     x86_jcc_label(c->cb, X86_CC_NE, &f->label);
 }
 
-static uint64_t load_helper(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
-{
-    (void)unused;
-    uint32_t v = 0;
-    if (!arm_mem_read(cpu, (uint32_t)addr, (unsigned)flags, &v))
-        return 0;
-    return v;
-}
-
-static uint64_t store_helper(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
-{
-    arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
-    return 0;
-}
-
 /* A call of fn(cpu, a, b, c) for instruction i, result into i->dst. */
 static void emit_helper(JitCtx *c, const IrInsn *i, uint32_t ip, const void *fn, bool writes_regs, bool may_raise)
 {
@@ -613,9 +598,9 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         }
         /* Big-endian data (CPSR.E): always through the helper, which swaps. */
         jit_before_call(c, ip, false);
-        /* load_helper(cpu, addr, flags): flags as an immediate in RDX. */
+        /* jit_slow_load(cpu, addr, flags): flags as an immediate in RDX. */
         x86_mov_ri(c->cb, X86_RDX, i->imm);
-        jit_emit_call(c, (const void *)load_helper, i->a, 0, 0, 0, false);
+        jit_emit_call(c, (const void *)jit_slow_load, i->a, 0, 0, 0, false);
         check_pending(c);
         if (i->dst) {
             X86Reg d = jit_dest_new(c, i->dst, 0);
@@ -631,7 +616,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         }
         jit_before_call(c, ip, false);
         x86_mov_ri(c->cb, X86_RCX, i->imm);
-        jit_emit_call(c, (const void *)store_helper, i->a, i->b, 0, 0, false);
+        jit_emit_call(c, (const void *)jit_slow_store, i->a, i->b, 0, 0, false);
         check_pending(c);
         break;
     case IR_CALL:
