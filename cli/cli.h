@@ -7,8 +7,10 @@
  * exit, no files opened), so it can be unit tested; cli_main() does the rest: it opens the
  * -D log file, builds the Machine, runs it and returns the guest's exit status.
  *
- * Sub-commands: `armvm run ...` is the same as `armvm ...`; `armvm profile` and
- * `armvm bench` are reserved (not implemented yet).
+ * Sub-commands: `armvm run ...` is the same as `armvm ...`; `armvm profile ...` runs
+ * the micro-benchmarks of bench/profile/ and prints host instructions per guest
+ * instruction (cli/profile.c, which parses its own options); `armvm bench` is reserved
+ * (not implemented yet).
  */
 #ifndef ARMVM_CLI_H
 #define ARMVM_CLI_H
@@ -36,7 +38,7 @@ typedef enum CliAction {
     CLI_ACTION_VERSION,      /* --version */
     CLI_ACTION_LOG_HELP,     /* -d help: list the log items */
     CLI_ACTION_MACHINE_HELP, /* -M help: list the boards */
-    CLI_ACTION_PROFILE,      /* `armvm profile ...` (reserved) */
+    CLI_ACTION_PROFILE,      /* `armvm profile ...`: cli_profile_main(profile_argc, ...) */
     CLI_ACTION_BENCH,        /* `armvm bench ...` (reserved) */
 } CliAction;
 
@@ -53,6 +55,10 @@ typedef struct CliOptions {
     size_t n_owned, cap_owned;
     /* Internal: semihosting arg= values seen so far. */
     size_t n_semihosting_args;
+    /* CLI_ACTION_PROFILE: the words from "profile" on (profile_argv[0] is "profile"); they
+     * point into the argv given to cli_parse(). */
+    int profile_argc;
+    char **profile_argv;
 } CliOptions;
 
 /* Parse argv[0..argc) (argv[0] is the program name). Returns 0 on success, or -1 with a
@@ -81,6 +87,11 @@ void cli_print_usage(FILE *out);
 void cli_print_log_items(FILE *out);
 void cli_print_machines(FILE *out);
 void cli_print_version(FILE *out);
+
+/* `armvm profile`: argv[0] is "profile", the rest its options (see `armvm profile
+ * --help`). Runs the benchmarks in child processes and prints the table. Returns the exit
+ * status: 0, CLI_EXIT_USAGE for bad options, CLI_EXIT_FAILURE if a run fails. */
+int cli_profile_main(int argc, char **argv);
 
 /* The whole `armvm` command: parse, build the machine, run it. Returns the process exit
  * status (the guest's exit status, or CLI_EXIT_USAGE / CLI_EXIT_FAILURE). */

@@ -637,7 +637,9 @@ int cli_parse(int argc, char **argv, CliOptions *out, char *err, size_t errlen)
         if (!strcmp(argv[i], "run")) {
             i++;
         } else if (!strcmp(argv[i], "profile")) {
-            out->action = CLI_ACTION_PROFILE;
+            out->action = CLI_ACTION_PROFILE; /* its options are parsed by profile.c */
+            out->profile_argc = argc - i;
+            out->profile_argv = argv + i;
             return 0;
         } else if (!strcmp(argv[i], "bench")) {
             out->action = CLI_ACTION_BENCH;

@@ -44,9 +44,11 @@ int cli_main(int argc, char **argv)
         cli_options_free(&o);
         return 0;
     case CLI_ACTION_PROFILE:
+        status = cli_profile_main(o.profile_argc, o.profile_argv);
+        cli_options_free(&o);
+        return status;
     case CLI_ACTION_BENCH:
-        fprintf(stderr, "armvm: 'armvm %s' is not implemented yet\n",
-                o.action == CLI_ACTION_PROFILE ? "profile" : "bench");
+        fprintf(stderr, "armvm: 'armvm bench' is not implemented yet\n");
         cli_options_free(&o);
         return CLI_EXIT_USAGE;
     }

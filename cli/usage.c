@@ -63,8 +63,9 @@ static void print_group(FILE *out, CliGroup g)
 void cli_print_usage(FILE *out)
 {
     fprintf(out, "usage: armvm [run] [options]\n"
-                 "       armvm profile ...   (reserved, not implemented yet)\n"
-                 "       armvm bench ...     (reserved, not implemented yet)\n"
+                 "       armvm profile [options]   host instructions per guest instruction of\n"
+                 "                                 micro-benchmarks ('armvm profile --help')\n"
+                 "       armvm bench ...           (reserved, not implemented yet)\n"
                  "\n"
                  "armvm is an ARM (ARMv7-A) full-system emulator. It accepts the common\n"
                  "qemu-system-arm options, so a QEMU command line works with the program name\n"

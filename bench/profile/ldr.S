@@ -1,0 +1,12 @@
+/* LDR: 32 x `ldr rN, [r12]` (r1-r4 in turn) from the scratch buffer; a plain
+ * register address, so the row is the cost of the load itself. */
+#include "bench.inc"
+    BENCH_BEGIN ldr
+    ldr     r12, =bench_scratch
+    BENCH_LOOP
+    .rept   8
+    .irp    r, 1, 2, 3, 4
+    ldr     r\r, [r12]
+    .endr
+    .endr
+    BENCH_END
