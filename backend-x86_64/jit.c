@@ -264,14 +264,15 @@ void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g)
 
 void jit_set_reg(JitCtx *c, unsigned g, IrTemp t)
 {
-    int old = c->host_of_guest[g];
     if (c->is_const[t] && c->reg_of[t] < 0) {
-        if (old >= 0)
-            unbind_guest(c, (X86Reg)old);
+        if (c->host_of_guest[g] >= 0)
+            unbind_guest(c, (X86Reg)c->host_of_guest[g]);
         x86_mov_mi(c->cb, jit_guest_reg_mem(g), (int32_t)(uint32_t)c->const_val[t], 32);
         return;
     }
     X86Reg h = jit_use(c, t, 0);
+    /* Only now: jit_use may have evicted g's old register to make room. */
+    int old = c->host_of_guest[g];
     if (old == (int)h) {
         c->dirty[h] = true;
         return;

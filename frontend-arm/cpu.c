@@ -138,6 +138,7 @@ void arm_cpsr_write(ArmCpu *cpu, uint32_t value, uint32_t mask, ArmCpsrWriteKind
         cpu->ge = (uint8_t)((cpu->ge & ~(mask >> 16)) | ((value & mask) >> 16)) & 0xf;
     if (mask & CPSR_M)
         arm_switch_mode(cpu, value & CPSR_M);
-    uint32_t other = mask & ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_M);
+    /* The remaining writable bits; 23:20 are reserved (RAZ/SBZP) and stay zero. */
+    uint32_t other = mask & (CPSR_T | CPSR_F | CPSR_I | CPSR_A | CPSR_E | CPSR_IT_0_1 | CPSR_IT_2_7 | CPSR_J);
     cpu->cpsr = (cpu->cpsr & ~other) | (value & other);
 }

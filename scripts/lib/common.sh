@@ -5,7 +5,7 @@
 ARMVM_PACKAGES=(
     cmake make gcc pkg-config check libelf-dev libfdt-dev libcapstone-dev
     gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
-    qemu-system-arm valgrind
+    qemu-system-arm valgrind python3
 )
 
 # The repository root (the parent of scripts/), used by the scripts that source this.

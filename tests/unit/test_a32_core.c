@@ -156,6 +156,17 @@ START_TEST(test_undefined_executes)
 }
 END_TEST
 
+START_TEST(test_msr_reserved_bits)
+{
+    /* msr APSR_g, r5; mrs r10, APSR: only GE changes; CPSR bits 23:20 are reserved
+     * (found by the random differential test against QEMU). */
+    static const uint32_t code[] = { 0xe124f005, 0xe10fa000 };
+    run.cpu.r[5] = 0x00ff00ff;
+    ck_assert_int_eq(a32_run_code(&run, code, 2), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(run.cpu.r[10] & 0x00ff0000, 0x000f0000);
+}
+END_TEST
+
 START_TEST(test_decoder_tables_unambiguous)
 {
     char report[4096];
@@ -177,6 +188,7 @@ int main(void)
     tcase_add_test(tc, test_banked_access);
     tcase_add_test(tc, test_decoder_system_and_branch);
     tcase_add_test(tc, test_undefined_executes);
+    tcase_add_test(tc, test_msr_reserved_bits);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
