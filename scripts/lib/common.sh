@@ -2,10 +2,11 @@
 # Helpers shared by scripts/demo and scripts/test (sourced, not run).
 
 # Debian 12 packages needed to build and test armvm.
+# ipxe-qemu: qemu-system-arm (installed without recommends) needs its efi-virtio.rom for virt.
 ARMVM_PACKAGES=(
     cmake make gcc pkg-config check libelf-dev libfdt-dev libcapstone-dev
     gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
-    qemu-system-arm valgrind python3
+    qemu-system-arm ipxe-qemu valgrind python3
 )
 
 # The repository root (the parent of scripts/), used by the scripts that source this.
