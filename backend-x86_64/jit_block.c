@@ -46,6 +46,7 @@ Jit *jit_create(size_t code_size)
         return NULL;
     }
     j->has_lzcnt = x86_host_has_lzcnt();
+    j->has_bmi2 = x86_host_has_bmi2();
     memset(j->jc, 0xff, sizeof(j->jc));
     emit_trampolines(j);
     return j;
@@ -94,12 +95,12 @@ JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry)
 
 void jit_chain(JitExit *e, void *entry)
 {
-    x86_patch_jmp_rel32(e->jmp_site, entry);
+    x86_patch_jump(e->jmp_site, entry);
 }
 
 void jit_unchain(JitExit *e)
 {
-    x86_patch_jmp_rel32(e->jmp_site, e->stub);
+    x86_patch_jump(e->jmp_site, e->stub);
 }
 
 void jit_block_free(JitBlock *jb)
@@ -190,6 +191,11 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         const IrInsn *i = &b->insns[ip];
         if (is_dead_pure(&c, i))
             continue;
+        if (ip + 3 < b->n && jit_fused_cond_exit(&c, i, ip)) {
+            ip += 2; /* the COND, the branch and the exit; the label comes next */
+            jit_release_dead(&c, &b->insns[ip], ip);
+            continue;
+        }
         if (ip + 1 < b->n && jit_fused_cond_branch(&c, i, &b->insns[ip + 1], ip)) {
             ip++;
             jit_release_dead(&c, &b->insns[ip], ip);
@@ -225,7 +231,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
     }
     for (unsigned k = 0; k < c.n_exits; k++)
         if (c.exits[k].kind == JIT_EXIT_DIRECT)
-            x86_patch_jmp_rel32(c.exits[k].jmp_site, c.exits[k].stub);
+            x86_patch_jump(c.exits[k].jmp_site, c.exits[k].stub);
     for (unsigned k = 0; k < c.n_fixups; k++) {
         uint64_t addr = (uint64_t)(uintptr_t)&c.exits[c.fixups[k].exit];
         memcpy(c.fixups[k].at, &addr, 8);

@@ -27,6 +27,7 @@ struct Jit {
     uint8_t *enter;     /* JitExit *(*)(ArmCpu *, void *entry) */
     uint8_t *epilogue;  /* translated code jumps here with the exit record in RAX */
     bool has_lzcnt;
+    bool has_bmi2;
 };
 
 typedef struct JitFixup {
@@ -41,12 +42,13 @@ typedef struct JitFault {
 
 /* An out-of-line slow path of a load or store (jit_mem.c). */
 typedef struct JitSlowPath {
-    X86Label label, back, fault;
+    X86Label label, back, fault, retry;
     bool store, value_is_const;
     X86Reg addr, dst, value;
     uint32_t value_const;
     unsigned flags;
     unsigned exit;            /* JIT_EXIT_PENDING record for a fault */
+    unsigned retry_exit;      /* stores: JIT_EXIT_RETRY record for a write to code */
     X86Reg saved[6];          /* caller-saved registers to preserve across the call */
     unsigned n_saved;
     uint8_t dirty_guest[16];  /* guest registers to write back (from dirty_host) */
@@ -117,10 +119,15 @@ void jit_emit_slow_paths(JitCtx *c);
 /* The slow paths themselves (arm_mem_read/write; a fault leaves cpu->pending_exc set). */
 uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused);
 uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
+/* The slow path of an inline store: returns 1, and stores nothing, if the store would
+ * write a page holding translated code (the instruction is then run again in the
+ * interpreter, see JIT_EXIT_RETRY); else stores as jit_slow_store and returns 0. */
+uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
 
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_fault_stubs(JitCtx *c);
 bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_t ip);
+bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip);
 
 #endif

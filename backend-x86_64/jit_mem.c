@@ -3,7 +3,8 @@
  * arm_mem_read/arm_mem_write through a helper) placed out of line after the block.
  *
  * Fast path, for an access of `size` bytes at the guest address in register A:
- *     mov  eax, A ; shr eax, 8 ; and eax, 0xff0        entry offset (16-byte entries)
+ *     rorx eax, A, 8 ; and eax, 0xff0                  entry offset (16-byte entries;
+ *                                                      mov + shr without BMI2)
  *     mov  ecx, A ; and ecx, 0xfffff000 | (size - 1)   page, plus the misalignment
  *     cmp  ecx, [rbp + rax + tlb.tag] ; jne slow
  *     mov  rax, [rbp + rax + tlb.addend]
@@ -11,6 +12,13 @@
  * The slow path saves the caller-saved registers the block still uses, writes dirty
  * guest registers back (a copy: the fast path keeps them cached) so that a fault sees
  * exact state, calls the helper, and jumps back.
+ *
+ * Self-modifying code: the TLB has no write tag for pages holding translated code, so
+ * such a store always takes the slow path, which does not perform it but leaves with
+ * JIT_EXIT_RETRY before anything of the instruction took effect (registers are only
+ * written after an instruction's memory accesses, as for aborts). The engine then runs
+ * the instruction in the interpreter, which invalidates the translations. The fast
+ * path therefore needs no check after a store.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -29,6 +37,22 @@ uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unus
 uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
 {
     arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
+    return 0;
+}
+
+static bool writes_code(ArmCpu *cpu, uint32_t va)
+{
+    PhysAddr pa;
+    return arm_virt_to_phys(cpu, va, &pa) && physmem_is_code_page(cpu->mem, pa);
+}
+
+uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
+{
+    unsigned size = (unsigned)flags & ARM_MEM_SIZE_MASK;
+    uint32_t va = (uint32_t)addr;
+    if (writes_code(cpu, va) || (size > 1 && writes_code(cpu, va + size - 1)))
+        return 1;
+    arm_mem_write(cpu, va, (unsigned)flags, (uint32_t)value);
     return 0;
 }
 
@@ -70,15 +94,20 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
     }
     x86_mov_rr(cb, X86_RSI, sp->addr, 32);
     x86_mov_rr(cb, X86_RDI, X86_RBP, 64);
-    x86_call_abs(cb, sp->store ? (const void *)jit_slow_store : (const void *)jit_slow_load, X86_RAX);
+    x86_call_abs(cb, sp->store ? (const void *)jit_slow_store_checked : (const void *)jit_slow_load,
+                 X86_RAX);
     if (sp->n_saved & 1)
         x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, 8, 64);
     for (unsigned k = sp->n_saved; k-- > 0;)
         x86_pop_r(cb, sp->saved[k]);
     x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, pending_exc)), 0, 32);
     x86_jcc_label(cb, X86_CC_NE, &sp->fault);
-    if (!sp->store)
+    if (sp->store) {
+        x86_test_rr(cb, X86_RAX, X86_RAX, 32);
+        x86_jcc_label(cb, X86_CC_NE, &sp->retry);
+    } else {
         x86_mov_rr(cb, sp->dst, X86_RAX, 32);
+    }
     x86_jmp_label(cb, &sp->back);
 }
 
@@ -88,6 +117,10 @@ void jit_emit_slow_paths(JitCtx *c)
         emit_slow_path(c, &c->slow[k]);
         x86_label_bind(c->cb, &c->slow[k].fault);
         jit_emit_leave(c, c->slow[k].exit);
+        if (c->slow[k].store) {
+            x86_label_bind(c->cb, &c->slow[k].retry);
+            jit_emit_leave(c, c->slow[k].retry_exit);
+        }
     }
 }
 
@@ -106,6 +139,7 @@ static JitSlowPath *new_slow_path(JitCtx *c)
     x86_label_init(&sp->label);
     x86_label_init(&sp->back);
     x86_label_init(&sp->fault);
+    x86_label_init(&sp->retry);
     JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
     sp->exit = (unsigned)(e - c->exits);
     for (unsigned h = 0; h < 16; h++)
@@ -123,8 +157,12 @@ static void emit_probe(JitCtx *c, X86Reg addr, unsigned size, bool user, bool st
     CodeBuffer *cb = c->cb;
     size_t tlb = offsetof(ArmCpu, tlb) + (user ? sizeof(ArmTlbEntry) * ARM_TLB_SIZE : 0);
     size_t tag = tlb + (store ? offsetof(ArmTlbEntry, write_tag) : offsetof(ArmTlbEntry, read_tag));
-    x86_mov_rr(cb, X86_RAX, addr, 32);
-    x86_shift_ri(cb, X86_SH_SHR, X86_RAX, PHYS_PAGE_BITS - 4, 32);
+    if (c->jit->has_bmi2) {
+        x86_rorx_rri(cb, X86_RAX, addr, PHYS_PAGE_BITS - 4, 32);
+    } else {
+        x86_mov_rr(cb, X86_RAX, addr, 32);
+        x86_shift_ri(cb, X86_SH_SHR, X86_RAX, PHYS_PAGE_BITS - 4, 32);
+    }
     x86_alu_ri(cb, X86_ALU_AND, X86_RAX, (ARM_TLB_SIZE - 1) << 4, 32);
     x86_mov_rr(cb, X86_RCX, addr, 32);
     x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)(~(PHYS_PAGE_SIZE - 1) | (size - 1)), 32);
@@ -177,6 +215,8 @@ void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip)
     X86Reg value = value_const ? X86_NOREG : jit_use(c, i->b, lock | (1u << addr));
     JitSlowPath *sp = new_slow_path(c); /* after the allocations, which may evict */
     sp->store = true;
+    JitExit *re = jit_new_exit(c, JIT_EXIT_RETRY, c->insn_pc, c->b->guest_insns - c->insn_index);
+    sp->retry_exit = (unsigned)(re - c->exits);
     sp->addr = addr;
     sp->flags = flags;
     sp->value = value;

@@ -424,6 +424,41 @@ static void op_cond(JitCtx *c, const IrInsn *i)
         x86_alu_ri(cb, X86_ALU_XOR, d, 1, 32);
 }
 
+/* Compare the flag bytes for ARM condition cc (ARM ARM A8.3) and return the x86
+ * condition under which it passes. False for AL (nothing emitted). */
+static bool emit_cond_test(JitCtx *c, unsigned cc, X86Cond *when_true)
+{
+    CodeBuffer *cb = c->cb;
+    switch (cc >> 1) {
+    case 0: x86_alu_mi(cb, X86_ALU_CMP, F(zf), 0, 8); *when_true = X86_CC_NE; break;
+    case 1: x86_alu_mi(cb, X86_ALU_CMP, F(cf), 0, 8); *when_true = X86_CC_NE; break;
+    case 2: x86_alu_mi(cb, X86_ALU_CMP, F(nf), 0, 8); *when_true = X86_CC_NE; break;
+    case 3: x86_alu_mi(cb, X86_ALU_CMP, F(vf), 0, 8); *when_true = X86_CC_NE; break;
+    case 4: /* C && !Z */
+        x86_movzx_rm(cb, X86_RAX, F(zf), 8, 32);
+        x86_alu_ri(cb, X86_ALU_XOR, X86_RAX, 1, 32);
+        x86_alu_rm(cb, X86_ALU_AND, X86_RAX, F(cf), 8);
+        *when_true = X86_CC_NE;
+        break;
+    case 5: /* N == V */
+        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
+        x86_alu_rm(cb, X86_ALU_CMP, X86_RAX, F(vf), 8);
+        *when_true = X86_CC_E;
+        break;
+    case 6: /* !Z && N == V */
+        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
+        x86_alu_rm(cb, X86_ALU_XOR, X86_RAX, F(vf), 8);
+        x86_alu_rm(cb, X86_ALU_OR, X86_RAX, F(zf), 8);
+        *when_true = X86_CC_E;
+        break;
+    default:
+        return false;
+    }
+    if (cc & 1)
+        *when_true = x86_cc_invert(*when_true);
+    return true;
+}
+
 /* `t = COND cc; BRZ/BRNZ t, L` where t is used by nothing else (every conditional
  * instruction starts like this): compare the flag bytes and branch, without making
  * t. Returns false if the pair does not have that shape. */
@@ -432,40 +467,37 @@ bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_
     if (i->op != IR_COND || (br->op != IR_BRZ && br->op != IR_BRNZ) || br->a != i->dst ||
         c->last_use[i->dst] != ip + 1 || br->imm >= JIT_MAX_LABELS)
         return false;
-    CodeBuffer *cb = c->cb;
-    unsigned cc = (unsigned)i->imm & 15;
     jit_sync_point(c, ip + 1, false);
     X86Cond when_true;
-    switch (cc >> 1) {
-    case 0: x86_alu_mi(cb, X86_ALU_CMP, F(zf), 0, 8); when_true = X86_CC_NE; break;
-    case 1: x86_alu_mi(cb, X86_ALU_CMP, F(cf), 0, 8); when_true = X86_CC_NE; break;
-    case 2: x86_alu_mi(cb, X86_ALU_CMP, F(nf), 0, 8); when_true = X86_CC_NE; break;
-    case 3: x86_alu_mi(cb, X86_ALU_CMP, F(vf), 0, 8); when_true = X86_CC_NE; break;
-    case 4: /* C && !Z */
-        x86_movzx_rm(cb, X86_RAX, F(zf), 8, 32);
-        x86_alu_ri(cb, X86_ALU_XOR, X86_RAX, 1, 32);
-        x86_alu_rm(cb, X86_ALU_AND, X86_RAX, F(cf), 8);
-        when_true = X86_CC_NE;
-        break;
-    case 5: /* N == V */
-        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
-        x86_alu_rm(cb, X86_ALU_CMP, X86_RAX, F(vf), 8);
-        when_true = X86_CC_E;
-        break;
-    case 6: /* !Z && N == V */
-        x86_movzx_rm(cb, X86_RAX, F(nf), 8, 32);
-        x86_alu_rm(cb, X86_ALU_XOR, X86_RAX, F(vf), 8);
-        x86_alu_rm(cb, X86_ALU_OR, X86_RAX, F(zf), 8);
-        when_true = X86_CC_E;
-        break;
-    default: /* AL: the frontend never makes these conditional, but be exact */
+    if (!emit_cond_test(c, (unsigned)i->imm & 15, &when_true)) {
+        /* AL: the frontend never makes these conditional, but be exact */
         if (br->op == IR_BRNZ)
-            x86_jmp_label(cb, &c->labels[br->imm]);
+            x86_jmp_label(c->cb, &c->labels[br->imm]);
         return true;
     }
-    if (cc & 1)
-        when_true = x86_cc_invert(when_true);
-    x86_jcc_label(cb, br->op == IR_BRNZ ? when_true : x86_cc_invert(when_true), &c->labels[br->imm]);
+    x86_jcc_label(c->cb, br->op == IR_BRNZ ? when_true : x86_cc_invert(when_true), &c->labels[br->imm]);
+    return true;
+}
+
+/* `t = COND cc; BRZ/BRNZ t, L; EXIT_DIRECT A; LABEL L` (a conditional branch, or the
+ * taken half of one): the conditional jump itself becomes A's patchable exit, so a
+ * chained taken branch is one compare and one jump. Compilation goes on at L. */
+bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    const IrInsn *br = i + 1, *ex = i + 2, *lbl = i + 3;
+    if (i->op != IR_COND || (br->op != IR_BRZ && br->op != IR_BRNZ) || br->a != i->dst ||
+        c->last_use[i->dst] != ip + 1 || ex->op != IR_EXIT_DIRECT || lbl->op != IR_LABEL ||
+        lbl->imm != br->imm)
+        return false;
+    jit_sync_point(c, ip + 1, false);
+    jit_write_back_all(c);
+    X86Cond when_true;
+    if (!emit_cond_test(c, (unsigned)i->imm & 15, &when_true))
+        return false; /* AL: not emitted, compile the general way */
+    /* BRZ skips the exit when the condition fails: exit when it passes. */
+    X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
+    e->jmp_site = x86_jcc_rel32_patchable(c->cb, exit_when, code_buffer_ptr(c->cb));
     return true;
 }
 
@@ -609,11 +641,11 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         break;
     }
     case IR_STORE:
-        c->insn_may_write = true;
         if (!(c->key & CPSR_E)) {
-            jit_store(c, i, ip);
+            jit_store(c, i, ip); /* writes to code leave through JIT_EXIT_RETRY */
             break;
         }
+        c->insn_may_write = true;
         jit_before_call(c, ip, false);
         x86_mov_ri(c->cb, X86_RCX, i->imm);
         jit_emit_call(c, (const void *)jit_slow_store, i->a, i->b, 0, 0, false);

@@ -461,6 +461,33 @@ void x86_bsr_rr(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned size)
     op_reg(cb, size, S_WIDE, 0x0fbd, dst, R(src));
 }
 
+/* RORX VEX.LZ.F2.0F3A.W0/W1 F0 /r ib (SDM Vol. 2B 4.3, RORX; 2.3.5 the VEX prefix):
+ * rotate right without touching the flags, into a separate destination. */
+void x86_rorx_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned imm, unsigned size)
+{
+    if ((size != 32 && size != 64) || dst > 15 || src > 15 || imm >= size) {
+        fail(cb);
+        return;
+    }
+    uint8_t b[6];
+    b[0] = 0xc4;
+    /* R X B are inverted; map 0F3A is m-mmmm = 3. */
+    b[1] = (uint8_t)((dst < 8 ? 0x80 : 0) | 0x40 | (src < 8 ? 0x20 : 0) | 0x03);
+    /* W, vvvv = 1111 (unused), L = 0, pp = 3 (F2). */
+    b[2] = (uint8_t)((size == 64 ? 0x80 : 0) | 0x78 | 0x03);
+    b[3] = 0xf0;
+    b[4] = (uint8_t)(0xc0 | (dst & 7) << 3 | (src & 7));
+    b[5] = (uint8_t)imm;
+    code_buffer_put(cb, b, sizeof b);
+}
+
+/* CPUID.(EAX=07H, ECX=0):EBX.BMI2[bit 8] (SDM Vol. 2A 3.3, CPUID). */
+bool x86_host_has_bmi2(void)
+{
+    unsigned a, b, c, d;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 8 & 1);
+}
+
 /* CPUID.80000001H:ECX.LZCNT[bit 5] (SDM Vol. 2A 3.3, LZCNT and CPUID). */
 bool x86_host_has_lzcnt(void)
 {
@@ -622,24 +649,39 @@ void x86_call_abs(CodeBuffer *cb, const void *target, X86Reg scratch)
     }
 }
 
-/* ---- chaining (SDM Vol. 3A 8.1.1, guaranteed atomic operations: an aligned 4-byte
- * store is never seen torn, also not by instruction fetch on another CPU; 8.1.3,
- * cross-modifying code) ---- */
+/* ---- chaining. Translated code runs only on the thread that patches it, and is
+ * never being executed by that thread while a patch is written (the engine patches
+ * between runs, or from a helper called by translated code, whose jumps are not in
+ * flight), so the rel32 field needs no alignment and a plain store will do; the next
+ * jump to the patched code makes the change visible to instruction fetch (SDM Vol. 3A
+ * 8.1.3, self-modifying code). ---- */
 
 uint8_t *x86_jmp_rel32_patchable(CodeBuffer *cb, const void *target)
 {
-    x86_nop(cb, (unsigned)(-(uintptr_t)(cb->ptr + 1) & 3));
     return x86_jmp_rel32(cb, target);
 }
 
-bool x86_patch_jmp_rel32(uint8_t *site, const void *target)
+uint8_t *x86_jcc_rel32_patchable(CodeBuffer *cb, X86Cond cc, const void *target)
 {
-    if (!site || site[0] != 0xe9 || ((uintptr_t)(site + 1) & 3))
+    return x86_jcc_rel32(cb, cc, target);
+}
+
+bool x86_patch_jump(uint8_t *site, const void *target)
+{
+    unsigned len;
+    if (!site)
         return false;
-    int64_t d = distance(target, site + 5);
+    if (site[0] == 0xe9)
+        len = 5;
+    else if (site[0] == 0x0f && (site[1] & 0xf0) == 0x80)
+        len = 6;
+    else
+        return false;
+    int64_t d = distance(target, site + len);
     if (!fits_i32(d))
         return false;
-    __atomic_store_n((uint32_t *)(void *)(site + 1), (uint32_t)d, __ATOMIC_RELEASE);
+    int32_t rel = (int32_t)d;
+    memcpy(site + len - 4, &rel, 4);
     return true;
 }
 

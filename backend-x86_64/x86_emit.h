@@ -118,6 +118,10 @@ void x86_bswap(CodeBuffer *cb, X86Reg reg, unsigned size);
 void x86_lzcnt_rr(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned size);
 void x86_bsr_rr(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned size);
 bool x86_host_has_lzcnt(void);
+/* RORX (BMI2): dst = src rotated right by imm, flags untouched. Check
+ * x86_host_has_bmi2() first. */
+void x86_rorx_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned imm, unsigned size);
+bool x86_host_has_bmi2(void);
 void x86_bt_ri(CodeBuffer *cb, X86Reg reg, unsigned bit, unsigned size);
 void x86_bt_rr(CodeBuffer *cb, X86Reg reg, X86Reg bit, unsigned size);
 void x86_setcc_r(CodeBuffer *cb, X86Cond cc, X86Reg dst);
@@ -156,14 +160,14 @@ void x86_call_m(CodeBuffer *cb, X86Mem mem);
 /* call rel32 if the target is in range, else movabs scratch, target; call scratch. */
 void x86_call_abs(CodeBuffer *cb, const void *target, X86Reg scratch);
 
-/* ---- chaining: jumps re-targeted while other threads may run them ----
- * x86_jmp_rel32_patchable pads with NOPs so that the rel32 field is 4-byte aligned
- * (hence never crosses an 8-byte boundary) and returns the address of the jmp.
- * x86_patch_jmp_rel32 rewrites that field with one aligned 32-bit store (SDM Vol. 3A
- * 8.1.1, guaranteed atomic operations); false, and nothing written, if `site` is not
- * such a jmp or `target` is beyond +-2 GiB. */
+/* ---- chaining: jumps re-targeted after they were emitted ----
+ * The patchable forms always use rel32 and return the address of the instruction.
+ * x86_patch_jump rewrites the target of such a JMP or Jcc; false, and nothing written,
+ * if `site` is not one or `target` is beyond +-2 GiB. Patching is done by the thread
+ * that runs the code, never concurrently with it (see x86_emit.c). */
 uint8_t *x86_jmp_rel32_patchable(CodeBuffer *cb, const void *target);
-bool x86_patch_jmp_rel32(uint8_t *site, const void *target);
+uint8_t *x86_jcc_rel32_patchable(CodeBuffer *cb, X86Cond cc, const void *target);
+bool x86_patch_jump(uint8_t *site, const void *target);
 
 /* ---- labels inside one block ----
  * Uses before the bind are chained through their own rel32 fields (no allocation, no

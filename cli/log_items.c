@@ -13,6 +13,7 @@ typedef struct CliLogItem {
 
 static const CliLogItem log_items[] = {
     {"in_asm", DBT_LOG_IN_ASM, "show the guest instructions of each translated block"},
+    {"out_asm", DBT_LOG_OUT_ASM, "show the host code of each block the jit compiles"},
     {"op", DBT_LOG_IR, "show the IR of each translated block"},
     {"exec", DBT_LOG_EXEC, "show each executed block"},
     {"int", DBT_LOG_INT, "show interrupts and exceptions"},
@@ -23,7 +24,7 @@ static const CliLogItem log_items[] = {
 
 /* QEMU items armvm does not implement: a clearer message than "unknown". */
 static const char *const log_items_qemu_only[] = {
-    "out_asm", "op_opt",  "op_ind", "unimp",  "mmu", "pcall", "cpu_reset",
+    "op_opt",  "op_ind", "unimp",  "mmu", "pcall", "cpu_reset",
     "page",    "nochain", "plugin", "strace", "tid", "vpu",   "invalid_mem",
 };
 

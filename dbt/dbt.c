@@ -160,6 +160,10 @@ static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
     cpu->budget += e->uncount;
     d->last_indirect = e->kind == JIT_EXIT_INDIRECT;
     switch (e->kind) {
+    case JIT_EXIT_RETRY:
+        cpu->r[15] = e->pc;
+        d->interp_next = true;
+        break;
     case JIT_EXIT_RAISE:
         arm_take_exception(cpu, (ArmException)e->exc, e->pc);
         break;
@@ -209,6 +213,20 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
 
         uint32_t pc = cpu->r[15];
         uint32_t key = arm_mode_key(cpu);
+        if (d->interp_next) {
+            /* Translated code stopped before an instruction that writes translated
+             * code: run just that instruction, uncached, in the interpreter. */
+            d->interp_next = false;
+            Tb *one = tb_translate(d, pc, key, 1, false);
+            if (!one) {
+                take_prefetch_abort(cpu, pc);
+                continue;
+            }
+            exec_logged(d, one);
+            tb_free(one);
+            d->stats.retries++;
+            continue;
+        }
         Tb *tb = tb_lookup(d, pc, key);
         if (!tb) {
             uint64_t flushes = d->stats.block_flushes;

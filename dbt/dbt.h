@@ -210,6 +210,8 @@ typedef struct DbtStats {
     uint64_t ir_insns_translated;
     uint64_t jit_fallbacks;      /* blocks the backend could not compile (interpreted) */
     uint64_t chains;             /* direct exits patched to jump straight to a block */
+    uint64_t retries;            /* instructions that wrote translated code, rerun by the
+                                    interpreter (jit) */
 } DbtStats;
 
 /* Debug output selection (-d). */
@@ -219,6 +221,7 @@ typedef struct DbtStats {
 #define DBT_LOG_INT 8u
 #define DBT_LOG_CPU 16u
 #define DBT_LOG_GUEST_ERRORS 32u /* accesses to unmodelled device registers and the like */
+#define DBT_LOG_OUT_ASM 64u
 
 typedef struct Dbt Dbt;
 Dbt *dbt_create(struct ArmCpu *cpu, DbtEngine engine);

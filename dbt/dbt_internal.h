@@ -47,6 +47,7 @@ struct Dbt {
     Jit *jit;                 /* NULL for the interpreter engine */
     JitExit *last_exit;       /* the direct exit that just left translated code */
     bool last_indirect;       /* translated code just left through an indirect exit */
+    bool interp_next;         /* run the next instruction in the interpreter (JIT_EXIT_RETRY) */
 };
 
 /* tb_cache.c */

@@ -82,6 +82,10 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
         fprintf(d->log, "IR for block %08x (key %08x):\n", pc, key);
         ir_dump(&tb->ir, d->log);
     }
+    if ((d->log_mask & DBT_LOG_OUT_ASM) && tb->jb.entry) {
+        fprintf(d->log, "host code for block %08x (key %08x):\n", pc, key);
+        jit_disas(tb->jb.entry, tb->jb.code_size, d->log);
+    }
 
     d->stats.blocks_translated++;
     d->stats.ir_insns_translated += tb->ir.n;

@@ -208,6 +208,8 @@ void machine_print_stats(Machine *m, FILE *out)
         fprintf(out, "  blocks chained       %llu\n", (unsigned long long)st->chains);
         fprintf(out, "  blocks interpreted   %llu (the backend could not compile them)\n",
                 (unsigned long long)st->jit_fallbacks);
+        fprintf(out, "  stores to code       %llu (rerun in the interpreter)\n",
+                (unsigned long long)st->retries);
     }
     fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
     fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);

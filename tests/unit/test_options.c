@@ -577,14 +577,17 @@ START_TEST(test_log_items)
     ck_assert_uint_eq(m, DBT_LOG_CPU);
     ck_assert_int_eq(cli_parse_log_items("all", &m, e, sizeof e), 0);
     ck_assert_uint_eq(m,
-                      DBT_LOG_IN_ASM | DBT_LOG_IR | DBT_LOG_EXEC | DBT_LOG_INT | DBT_LOG_CPU | ge);
+                      DBT_LOG_IN_ASM | DBT_LOG_IR | DBT_LOG_EXEC | DBT_LOG_INT | DBT_LOG_CPU | ge |
+                          DBT_LOG_OUT_ASM);
 
     m = 77;
     ck_assert_int_eq(cli_parse_log_items("in_asm,bogus", &m, e, sizeof e), -1);
     ck_assert(strstr(e, "unknown log item 'bogus'") != NULL);
     ck_assert_uint_eq(m, 77); /* untouched on error */
-    ck_assert_int_eq(cli_parse_log_items("out_asm", &m, e, sizeof e), -1);
-    ck_assert(strstr(e, "'out_asm' is not supported") != NULL);
+    ck_assert_int_eq(cli_parse_log_items("out_asm", &m, e, sizeof e), 0);
+    ck_assert_uint_eq(m, DBT_LOG_OUT_ASM);
+    ck_assert_int_eq(cli_parse_log_items("op_opt", &m, e, sizeof e), -1);
+    ck_assert(strstr(e, "'op_opt' is not supported") != NULL);
     ck_assert_int_eq(cli_parse_log_items("", &m, e, sizeof e), -1);
     ck_assert_int_eq(cli_parse_log_items("in_asm,", &m, e, sizeof e), -1);
     ck_assert_int_eq(cli_parse_log_items(",in_asm", &m, e, sizeof e), -1);

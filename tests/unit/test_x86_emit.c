@@ -574,6 +574,14 @@ START_TEST(test_bit_ops)
                 expect(0, fmt("bsr %s, %s", rn(r, size), rn(r2, size)));
                 EMIT(x86_bt_rr(cb, r, r2, size));
                 expect(0, fmt("bt %s, %s", rn(r, size), rn(r2, size)));
+                for (unsigned b = 0; b < N(BITS); b++) {
+                    EMIT(x86_rorx_rri(cb, r, r2, BITS[b], size));
+                    if (size < 32 || BITS[b] >= size)
+                        expect_error("rorx");
+                    else
+                        expect(8, fmt("rorx %s, %s, %s", rn(r, size), rn(r2, size),
+                                      imm_str(BITS[b], 8)));
+                }
             }
             for (unsigned b = 0; b < N(BITS) && size > 8; b++) {
                 EMIT(x86_bt_ri(cb, r, BITS[b], size));
@@ -791,21 +799,31 @@ START_TEST(test_patchable_jmp)
         uint8_t *t1 = cb->base + 0x1000, *t2 = cb->base + 0x40;
         uint8_t *site = x86_jmp_rel32_patchable(cb, t1);
         ck_assert_ptr_nonnull(site);
-        ck_assert_uint_eq((uintptr_t)(site + 1) % 4, 0);
-        ck_assert_uint_lt((size_t)(site - start), off + 4);
+        ck_assert_uint_eq((size_t)(site - start), off); /* no padding */
         ck_assert_uint_eq((size_t)(cb->ptr - site), 5);
         start = site;
         expect(64, fmt("jmp %s", addr_str(t1)));
-        ck_assert(x86_patch_jmp_rel32(site, t2));
+        ck_assert(x86_patch_jump(site, t2));
         expect(64, fmt("jmp %s", addr_str(t2)));
-        ck_assert(!x86_patch_jmp_rel32(site, (uint8_t *)(uintptr_t)site + (3ULL << 31)));
+        ck_assert(!x86_patch_jump(site, (uint8_t *)(uintptr_t)site + (3ULL << 31)));
         expect(64, fmt("jmp %s", addr_str(t2)));
-        ck_assert(!x86_patch_jmp_rel32(site + 1, t1)); /* not a jmp */
-        ck_assert(!x86_patch_jmp_rel32(NULL, t1));
+        ck_assert(!x86_patch_jump(site + 1, t1)); /* not a jump */
+        ck_assert(!x86_patch_jump(NULL, t1));
     }
-    EMIT(x86_nop(cb, 2));
-    uint8_t *site = x86_jmp_rel32(cb, cb->base); /* field at offset 3: misaligned */
-    ck_assert(!x86_patch_jmp_rel32(site, cb->base + 8));
+    for (unsigned cc = 0; cc < 16; cc++) {
+        begin();
+        uint8_t *t1 = cb->base + 0x2000, *t2 = cb->base + 0x80;
+        uint8_t *site = x86_jcc_rel32_patchable(cb, (X86Cond)cc, t1);
+        ck_assert_ptr_eq(site, start);
+        ck_assert_uint_eq((size_t)(cb->ptr - site), 6);
+        ck_assert(x86_patch_jump(site, t2));
+        ck_assert_uint_eq(site[0], 0x0f);
+        ck_assert_uint_eq(site[1], 0x80 + cc);
+        int32_t rel;
+        memcpy(&rel, site + 2, 4);
+        ck_assert_ptr_eq(site + 6 + rel, t2);
+        ck_assert(!x86_patch_jump(site + 1, t1));
+    }
 }
 END_TEST
 
@@ -1009,14 +1027,13 @@ START_TEST(test_exec_patch)
     uint8_t *two = cb->ptr;
     x86_mov_ri(cb, X86_RAX, 2);
     x86_ret(cb);
-    x86_nop(cb, 1); /* misalign, so padding is needed */
+    x86_nop(cb, 1); /* any alignment will do */
     uint8_t *site = x86_jmp_rel32_patchable(cb, one);
-    ck_assert_uint_eq((uintptr_t)(site + 1) % 4, 0);
     Fn3 entry = as_fn(site);
     ck_assert_uint_eq(entry(0, 0, 0), 1);
-    ck_assert(x86_patch_jmp_rel32(site, two));
+    ck_assert(x86_patch_jump(site, two));
     ck_assert_uint_eq(entry(0, 0, 0), 2);
-    ck_assert(x86_patch_jmp_rel32(site, one));
+    ck_assert(x86_patch_jump(site, one));
     ck_assert_uint_eq(entry(0, 0, 0), 1);
 }
 END_TEST
