@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run-guest-test.sh ARMVM ELF [--expect-insns N] [--arg ARGS] [--expect-exit N]
+#                   [--machine-opts "OPTS"]
 #
 # Runs one guest test program under armvm, once per engine listed in
 # $ARMVM_ENGINES (default "interp jit"), and, when qemu-system-arm is installed
@@ -10,12 +11,19 @@
 #     engines,
 #   - --expect-insns N was given and the count is not N,
 #   - QEMU's output or exit status differs from armvm's.
+# --machine-opts "OPTS" adds the (whitespace-separated) options OPTS to the
+# machine options of every run, armvm and QEMU alike, e.g.
+# --machine-opts "-icount shift=0,sleep=off" for programs whose instruction
+# count depends on virtual time.
+# When ARMVM is a qemu-system-* binary, the program runs once under it as
+# the only "engine" (no --engine/--stats, no instruction counts, no second
+# QEMU run): a way to check the programs against the reference alone.
 # Each run has a timeout ($ARMVM_TEST_TIMEOUT seconds, default 60) and runs
 # in a fresh temporary working directory (semihosting file I/O uses it).
 set -uo pipefail
 
 usage() {
-    echo "usage: $0 ARMVM ELF [--expect-insns N] [--arg ARGS] [--expect-exit N]" >&2
+    echo "usage: $0 ARMVM ELF [--expect-insns N] [--arg ARGS] [--expect-exit N] [--machine-opts OPTS]" >&2
     exit 2
 }
 
@@ -27,11 +35,18 @@ expect_insns=""
 expect_exit=0
 have_arg=0
 arg=""
+machine_opts=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --expect-insns) [[ $# -ge 2 ]] || usage; expect_insns=$2; shift 2 ;;
     --expect-exit) [[ $# -ge 2 ]] || usage; expect_exit=$2; shift 2 ;;
     --arg) [[ $# -ge 2 ]] || usage; arg=$2; have_arg=1; shift 2 ;;
+    --machine-opts)
+        [[ $# -ge 2 ]] || usage
+        read -r -a more_opts <<<"$2"
+        machine_opts+=("${more_opts[@]}")
+        shift 2
+        ;;
     *) usage ;;
     esac
 done
@@ -48,12 +63,18 @@ fi
 timeout_s=${ARMVM_TEST_TIMEOUT:-60}
 read -r -a engines <<<"${ARMVM_ENGINES:-interp jit}"
 [[ ${#engines[@]} -gt 0 ]] || engines=(interp)
+# ARMVM may be QEMU itself (see above).
+armvm_is_qemu=0
+if [[ $(basename "$armvm") == qemu-system-* ]]; then
+    armvm_is_qemu=1
+    engines=(qemu)
+fi
 name=$(basename "$elf" .elf)
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/guest-$name.XXXXXX") || exit 1
 trap 'rm -rf "$workdir"' EXIT
 
-machine=(-M virt -cpu cortex-a15 -m 256M -nographic -semihosting)
+machine=(-M virt -cpu cortex-a15 -m 256M -nographic -semihosting "${machine_opts[@]}")
 if [[ $have_arg == 1 ]]; then
     machine+=(-semihosting-config "enable=on,arg=$arg")
 fi
@@ -84,7 +105,17 @@ ref_status=""
 ref_insns=""
 for engine in "${engines[@]}"; do
     dir=$workdir/armvm-$engine
-    run_one "$dir" "$armvm" --engine "$engine" --stats "${machine[@]}"
+    if [[ $armvm_is_qemu == 1 ]]; then
+        # QEMU: semihosting output on stderr, UART on stdout: merged as below.
+        mkdir -p "$dir/cwd"
+        (cd "$dir/cwd" && exec timeout -k 5 "$timeout_s" "$armvm" "${machine[@]}") \
+            </dev/null >"$dir/merged" 2>&1
+        status=$?
+        grep -v '^qemu-system-arm: ' "$dir/merged" | tr -d '\r' >"$dir/out"
+        : >"$dir/err"
+    else
+        run_one "$dir" "$armvm" --engine "$engine" --stats "${machine[@]}"
+    fi
     if [[ $status == 124 || $status == 137 ]]; then
         fail "armvm --engine $engine: timed out after ${timeout_s}s"
     elif [[ $status != "$expect_exit" ]]; then
@@ -94,7 +125,9 @@ for engine in "${engines[@]}"; do
         fail "armvm --engine $engine: output reports FAIL:"$'\n'"$(grep FAIL "$dir/out" | head -n 10)"
     fi
     insns=$(sed -nE 's/.*guest instructions[[:space:]]+([0-9]+).*/\1/p' "$dir/err" | head -n 1)
-    if [[ -z $insns ]]; then
+    if [[ $armvm_is_qemu == 1 ]]; then
+        insns="" # QEMU does not count instructions
+    elif [[ -z $insns ]]; then
         fail "armvm --engine $engine: no 'guest instructions N' line in --stats output"
     elif [[ -n $expect_insns && $insns != "$expect_insns" ]]; then
         fail "armvm --engine $engine: executed $insns guest instructions, expected $expect_insns"
@@ -112,7 +145,7 @@ for engine in "${engines[@]}"; do
         fail "guest instruction count differs: $ref_engine ${ref_insns:-?}, $engine ${insns:-?}"
 done
 
-if [[ -z ${ARMVM_NO_QEMU:-} ]] && command -v qemu-system-arm >/dev/null 2>&1; then
+if [[ $armvm_is_qemu == 0 && -z ${ARMVM_NO_QEMU:-} ]] && command -v qemu-system-arm >/dev/null 2>&1; then
     dir=$workdir/qemu
     mkdir -p "$dir/cwd"
     # QEMU 7.2 writes semihosting console output to stderr and the UART to
