@@ -201,6 +201,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
             jit_release_dead(&c, &b->insns[ip], ip);
             continue;
         }
+        jit_flags_before(&c, i);
         jit_compile_insn(&c, i, ip);
         jit_release_dead(&c, i, ip);
     }

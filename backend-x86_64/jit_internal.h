@@ -56,6 +56,16 @@ typedef struct JitSlowPath {
     unsigned n_dirty;
 } JitSlowPath;
 
+/* A branch that left with lazy flags (jit_flags.c). */
+#define JIT_MAX_EDGES 64
+typedef struct JitEdge {
+    X86Label stub;  /* where the branch goes: bound at the label, or a flag-storing stub */
+    uint8_t label;  /* the IR label it goes to */
+    uint8_t fl;     /* lazy flags it carries */
+    bool borrow;
+    bool done;
+} JitEdge;
+
 typedef struct JitCtx {
     Jit *jit;
     uint32_t key;        /* mode key of the block (CPSR M, T, E) */
@@ -85,6 +95,13 @@ typedef struct JitCtx {
     unsigned n_faults, cap_faults;
     JitSlowPath *slow;
     unsigned n_slow, cap_slow;
+    /* guest flags held in EFLAGS (jit_flags.c) */
+    unsigned lazy_fl;
+    bool lazy_borrow;
+    bool unreachable;     /* after an unconditional jump or exit, until a label */
+    JitEdge edges[JIT_MAX_EDGES];
+    unsigned n_edges;
+    uint16_t label_plain_edges[JIT_MAX_LABELS]; /* branches to it without lazy flags */
     /* exits */
     JitExit *exits;
     unsigned n_exits, cap_exits;
@@ -123,6 +140,14 @@ uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t fla
  * write a page holding translated code (the instruction is then run again in the
  * interpreter, see JIT_EXIT_RETRY); else stores as jit_slow_store and returns 0. */
 uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
+
+/* jit_flags.c: guest flags kept in EFLAGS. */
+void jit_flags_flush(JitCtx *c);
+void jit_flags_set(JitCtx *c, unsigned fl, bool borrow);
+bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true);
+void jit_flags_before(JitCtx *c, const IrInsn *i);
+void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
+void jit_flags_label(JitCtx *c, unsigned label);
 
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);

@@ -1,7 +1,8 @@
 /*
  * Code for each IR operation (semantics: dbt/dbt.h and dbt/interp.c, the reference).
- * Guest flags live in the ArmCpu bytes nf/zf/cf/vf; an operation that writes flags
- * stores them with SETcc right after the x86 instruction that computed them.
+ * Guest flags live in the ArmCpu bytes nf/zf/cf/vf; the ALU operations leave the flags
+ * they write in EFLAGS until something needs them in memory (jit_flags.c), the others
+ * store them with SETcc right after the x86 instruction that computed them.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -82,13 +83,13 @@ static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp 
 static void op_arith(JitCtx *c, const IrInsn *i, uint32_t ip)
 {
     switch ((IrOp)i->op) {
-    case IR_ADD: alu2(c, i, ip, X86_ALU_ADD, 0, false); store_flags(c, i->fl, false); break;
-    case IR_SUB: alu2(c, i, ip, X86_ALU_SUB, 0, false); store_flags(c, i->fl, true); break;
-    case IR_ADC: alu2(c, i, ip, X86_ALU_ADC, i->c, false); store_flags(c, i->fl, false); break;
-    case IR_SBC: alu2(c, i, ip, X86_ALU_SBB, i->c, true); store_flags(c, i->fl, true); break;
-    case IR_AND: alu2(c, i, ip, X86_ALU_AND, 0, false); store_flags(c, i->fl, false); break;
-    case IR_OR: alu2(c, i, ip, X86_ALU_OR, 0, false); store_flags(c, i->fl, false); break;
-    case IR_XOR: alu2(c, i, ip, X86_ALU_XOR, 0, false); store_flags(c, i->fl, false); break;
+    case IR_ADD: alu2(c, i, ip, X86_ALU_ADD, 0, false); jit_flags_set(c, i->fl, false); break;
+    case IR_SUB: alu2(c, i, ip, X86_ALU_SUB, 0, false); jit_flags_set(c, i->fl, true); break;
+    case IR_ADC: alu2(c, i, ip, X86_ALU_ADC, i->c, false); jit_flags_set(c, i->fl, false); break;
+    case IR_SBC: alu2(c, i, ip, X86_ALU_SBB, i->c, true); jit_flags_set(c, i->fl, true); break;
+    case IR_AND: alu2(c, i, ip, X86_ALU_AND, 0, false); jit_flags_set(c, i->fl, false); break;
+    case IR_OR: alu2(c, i, ip, X86_ALU_OR, 0, false); jit_flags_set(c, i->fl, false); break;
+    case IR_XOR: alu2(c, i, ip, X86_ALU_XOR, 0, false); jit_flags_set(c, i->fl, false); break;
     default: break;
     }
 }
@@ -468,14 +469,21 @@ bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_
         c->last_use[i->dst] != ip + 1 || br->imm >= JIT_MAX_LABELS)
         return false;
     jit_sync_point(c, ip + 1, false);
+    unsigned cc = (unsigned)i->imm & 15;
     X86Cond when_true;
-    if (!emit_cond_test(c, (unsigned)i->imm & 15, &when_true)) {
-        /* AL: the frontend never makes these conditional, but be exact */
-        if (br->op == IR_BRNZ)
-            x86_jmp_label(c->cb, &c->labels[br->imm]);
-        return true;
+    if (!jit_flags_cc(c, cc, &when_true)) {
+        jit_flags_flush(c);
+        if (!emit_cond_test(c, cc, &when_true)) {
+            /* AL: the frontend never makes these conditional, but be exact */
+            if (br->op == IR_BRNZ) {
+                jit_flags_jump(c, (unsigned)br->imm, false, X86_CC_E);
+                c->unreachable = true;
+            }
+            return true;
+        }
     }
-    x86_jcc_label(c->cb, br->op == IR_BRNZ ? when_true : x86_cc_invert(when_true), &c->labels[br->imm]);
+    jit_flags_jump(c, (unsigned)br->imm, true,
+                   br->op == IR_BRNZ ? when_true : x86_cc_invert(when_true));
     return true;
 }
 
@@ -489,11 +497,16 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
         c->last_use[i->dst] != ip + 1 || ex->op != IR_EXIT_DIRECT || lbl->op != IR_LABEL ||
         lbl->imm != br->imm)
         return false;
+    unsigned cc = (unsigned)i->imm & 15;
+    if ((cc >> 1) == 7)
+        return false; /* AL: compile the general way */
     jit_sync_point(c, ip + 1, false);
     jit_write_back_all(c);
     X86Cond when_true;
-    if (!emit_cond_test(c, (unsigned)i->imm & 15, &when_true))
-        return false; /* AL: not emitted, compile the general way */
+    bool in_eflags = jit_flags_cc(c, cc, &when_true);
+    jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
+    if (!in_eflags)
+        emit_cond_test(c, cc, &when_true);
     /* BRZ skips the exit when the condition fails: exit when it passes. */
     X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
     JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
@@ -658,17 +671,20 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         break;
     case IR_LABEL:
         jit_sync_point(c, ip, true);
-        if (i->imm < JIT_MAX_LABELS)
+        if (i->imm < JIT_MAX_LABELS) {
+            jit_flags_label(c, (unsigned)i->imm);
             x86_label_bind(c->cb, &c->labels[i->imm]);
-        else
+        } else {
             c->failed = true;
+        }
         break;
     case IR_BR:
         jit_sync_point(c, ip, false);
         if (i->imm < JIT_MAX_LABELS)
-            x86_jmp_label(c->cb, &c->labels[i->imm]);
+            jit_flags_jump(c, (unsigned)i->imm, false, X86_CC_E);
         else
             c->failed = true;
+        c->unreachable = true;
         break;
     case IR_BRZ:
     case IR_BRNZ: {
@@ -676,7 +692,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         jit_sync_point(c, ip, false);
         x86_test_rr(c->cb, h, h, 32);
         if (i->imm < JIT_MAX_LABELS)
-            x86_jcc_label(c->cb, i->op == IR_BRZ ? X86_CC_Z : X86_CC_NZ, &c->labels[i->imm]);
+            jit_flags_jump(c, (unsigned)i->imm, true, i->op == IR_BRZ ? X86_CC_Z : X86_CC_NZ);
         else
             c->failed = true;
         break;
@@ -685,6 +701,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         jit_write_back_all(c);
         JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)i->imm, 0);
         e->jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
+        c->unreachable = true;
         break;
     }
     case IR_EXIT_SYNC: {
@@ -692,6 +709,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, (uint32_t)i->imm, 0);
         x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)(uint32_t)i->imm, 32);
         jit_emit_leave(c, (unsigned)(e - c->exits));
+        c->unreachable = true;
         break;
     }
     case IR_EXIT_INDIRECT: {
@@ -702,6 +720,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         x86_mov_mr(c->cb, jit_guest_reg_mem(15), h, 32);
         JitExit *e = jit_new_exit(c, JIT_EXIT_INDIRECT, 0, 0);
         jit_emit_leave(c, (unsigned)(e - c->exits));
+        c->unreachable = true;
         break;
     }
     case IR_RAISE: {
@@ -709,6 +728,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         JitExit *e = jit_new_exit(c, JIT_EXIT_RAISE, c->insn_pc, c->b->guest_insns - c->insn_index - 1);
         e->exc = (uint32_t)i->imm;
         jit_emit_leave(c, (unsigned)(e - c->exits));
+        c->unreachable = true;
         break;
     }
     case IR_OP_COUNT:

@@ -560,6 +560,7 @@ void x86_popf(CodeBuffer *cb) { op_byte(cb, 0, 0x9d); }
 void x86_cmc(CodeBuffer *cb) { op_byte(cb, 0, 0xf5); }
 void x86_clc(CodeBuffer *cb) { op_byte(cb, 0, 0xf8); }
 void x86_stc(CodeBuffer *cb) { op_byte(cb, 0, 0xf9); }
+void x86_popfq(CodeBuffer *cb) { op_byte(cb, 0, 0x9d); }
 void x86_int3(CodeBuffer *cb) { op_byte(cb, 0, 0xcc); }
 void x86_ret(CodeBuffer *cb) { op_byte(cb, 0, 0xc3); }
 

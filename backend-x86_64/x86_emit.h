@@ -139,6 +139,7 @@ void x86_popf(CodeBuffer *cb);
 void x86_cmc(CodeBuffer *cb);
 void x86_clc(CodeBuffer *cb);
 void x86_stc(CodeBuffer *cb);
+void x86_popfq(CodeBuffer *cb); /* POPFQ 9D (SDM Vol. 2B 4.3, POPF) */
 void x86_int3(CodeBuffer *cb);
 void x86_ret(CodeBuffer *cb);
 /* `n` bytes of recommended multi-byte NOPs; x86_align pads to a multiple of `align`. */

@@ -1,0 +1,200 @@
+/*
+ * Guest flags kept in the host's EFLAGS between the instruction that computes them and
+ * the one that reads them (ARM ARM A2.2.1: the x86 flags of ADD/SUB/ADC/SBB/AND/OR/XOR
+ * are the ARM N, Z, C, V, with C inverted after a subtraction).
+ *
+ * c->lazy_fl is the set of guest flags whose value is only in EFLAGS; c->lazy_borrow
+ * says the x86 carry is a borrow. They are stored to the ArmCpu flag bytes (SETcc, which
+ * leaves EFLAGS alone) before anything that would clobber EFLAGS or needs the flags in
+ * memory: every IR operation not known to compile to MOVs only, exits, calls and memory
+ * accesses (jit_flags_before). A conditional branch reads EFLAGS directly when all the
+ * flags its condition needs are lazy.
+ *
+ * Branches inside a block go forward to labels. The state can differ between the edges
+ * into a label; jit_flags_label settles it: the state of the fall-through edge wins
+ * (typically a conditional instruction that computed flags) and every branch that
+ * arrives differently goes through a small stub that stores its lazy flags and loads
+ * EFLAGS from the flag bytes. The stubs run only when a condition failed.
+ */
+#include "backend-x86_64/jit_internal.h"
+
+#include <stddef.h>
+
+#define F(field) jit_cpu_field(offsetof(ArmCpu, field))
+
+static void store_lazy(CodeBuffer *cb, unsigned fl, bool borrow)
+{
+    if (fl & IR_FLAG_N)
+        x86_setcc_m(cb, X86_CC_S, F(nf));
+    if (fl & IR_FLAG_Z)
+        x86_setcc_m(cb, X86_CC_Z, F(zf));
+    if (fl & IR_FLAG_C)
+        x86_setcc_m(cb, borrow ? X86_CC_NC : X86_CC_C, F(cf));
+    if (fl & IR_FLAG_V)
+        x86_setcc_m(cb, X86_CC_O, F(vf));
+}
+
+/* EFLAGS from the flag bytes (SF, ZF, CF, OF; CF inverted for a borrow), by POPFQ. */
+static void load_eflags(CodeBuffer *cb, bool borrow)
+{
+    static const struct { size_t off; unsigned bit; } part[4] = {
+        { offsetof(ArmCpu, nf), 7 }, { offsetof(ArmCpu, zf), 6 },
+        { offsetof(ArmCpu, cf), 0 }, { offsetof(ArmCpu, vf), 11 },
+    };
+    x86_mov_ri(cb, X86_RAX, 2); /* bit 1 of RFLAGS is always set */
+    for (unsigned k = 0; k < 4; k++) {
+        x86_movzx_rm(cb, X86_RCX, jit_cpu_field(part[k].off), 8, 32);
+        if (part[k].bit == 0 && borrow)
+            x86_alu_ri(cb, X86_ALU_XOR, X86_RCX, 1, 32);
+        if (part[k].bit)
+            x86_shift_ri(cb, X86_SH_SHL, X86_RCX, part[k].bit, 32);
+        x86_alu_rr(cb, X86_ALU_OR, X86_RAX, X86_RCX, 32);
+    }
+    x86_push_r(cb, X86_RAX);
+    x86_popfq(cb);
+}
+
+void jit_flags_flush(JitCtx *c)
+{
+    if (c->lazy_fl)
+        store_lazy(c->cb, c->lazy_fl, c->lazy_borrow);
+    c->lazy_fl = 0;
+}
+
+void jit_flags_set(JitCtx *c, unsigned fl, bool borrow)
+{
+    c->lazy_fl = fl & (IR_FLAG_N | IR_FLAG_Z | IR_FLAG_C | IR_FLAG_V);
+    c->lazy_borrow = borrow;
+}
+
+bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true)
+{
+    static const unsigned need[7] = {
+        IR_FLAG_Z, IR_FLAG_C, IR_FLAG_N, IR_FLAG_V, IR_FLAG_C | IR_FLAG_Z,
+        IR_FLAG_N | IR_FLAG_V, IR_FLAG_Z | IR_FLAG_N | IR_FLAG_V,
+    };
+    unsigned k = (cc & 15) >> 1;
+    if (k >= 7 || (c->lazy_fl & need[k]) != need[k])
+        return false;
+    X86Cond t;
+    switch (k) {
+    case 0: t = X86_CC_E; break;                           /* EQ */
+    case 1: t = c->lazy_borrow ? X86_CC_NC : X86_CC_C; break; /* CS */
+    case 2: t = X86_CC_S; break;                           /* MI */
+    case 3: t = X86_CC_O; break;                           /* VS */
+    case 4:                                                /* HI: C && !Z */
+        if (!c->lazy_borrow)
+            return false;
+        t = X86_CC_A;
+        break;
+    case 5: t = X86_CC_GE; break;                          /* GE: N == V */
+    default: t = X86_CC_G; break;                          /* GT: !Z && N == V */
+    }
+    *when_true = (cc & 1) ? x86_cc_invert(t) : t;
+    return true;
+}
+
+/* Operations whose code is MOVs only (register allocation included), so that lazy
+ * flags survive them. */
+static bool keeps_eflags(const JitCtx *c, const IrInsn *i)
+{
+    switch ((IrOp)i->op) {
+    case IR_NOP: case IR_CONST: case IR_MOV: case IR_GET_REG: case IR_SET_REG: case IR_LABEL:
+        return true;
+    case IR_INSN_START:
+        return !c->insn_may_write; /* else the code-written check compares */
+    case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR: case IR_XOR:
+        /* They compute new flags: fine if they overwrite every flag still lazy. */
+        return i->fl && (c->lazy_fl & ~(unsigned)i->fl) == 0;
+    default:
+        return false;
+    }
+}
+
+void jit_flags_before(JitCtx *c, const IrInsn *i)
+{
+    if (c->lazy_fl && !keeps_eflags(c, i))
+        jit_flags_flush(c);
+}
+
+void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc)
+{
+    X86Label *to = &c->labels[label];
+    if (c->lazy_fl && c->n_edges < JIT_MAX_EDGES) {
+        JitEdge *e = &c->edges[c->n_edges++];
+        x86_label_init(&e->stub);
+        e->label = (uint8_t)label;
+        e->fl = (uint8_t)c->lazy_fl;
+        e->borrow = c->lazy_borrow;
+        e->done = false;
+        to = &e->stub;
+    } else if (c->lazy_fl) {
+        jit_flags_flush(c); /* too many edges: give up keeping them lazy */
+    }
+    if (!c->lazy_fl)
+        c->label_plain_edges[label]++;
+    if (conditional)
+        x86_jcc_label(c->cb, cc, to);
+    else
+        x86_jmp_label(c->cb, to);
+}
+
+void jit_flags_label(JitCtx *c, unsigned label)
+{
+    /* The state at the label: the fall-through's, else the first branch's. */
+    bool have = !c->unreachable;
+    unsigned s_fl = have ? c->lazy_fl : 0;
+    bool s_borrow = have ? c->lazy_borrow : false;
+    if (!have && c->label_plain_edges[label])
+        have = true; /* s_fl = 0 */
+    for (unsigned k = 0; k < c->n_edges && !have; k++) {
+        JitEdge *e = &c->edges[k];
+        if (!e->done && e->label == label) {
+            s_fl = e->fl;
+            s_borrow = e->borrow;
+            have = true;
+        }
+    }
+    /* Branches that arrive in another state: a stub each, jumped over. Branches that
+     * arrived with no lazy flags went to the label itself, so with lazy flags at the
+     * label they are redirected through one more stub bound there (see below). */
+    X86Label join;
+    x86_label_init(&join);
+    bool stubs = false;
+    for (unsigned k = 0; k < c->n_edges; k++) {
+        JitEdge *e = &c->edges[k];
+        if (e->done || e->label != label || (e->fl == s_fl && e->borrow == s_borrow))
+            continue;
+        if (!stubs && !c->unreachable)
+            x86_jmp_label(c->cb, &join);
+        stubs = true;
+        x86_label_bind(c->cb, &e->stub);
+        store_lazy(c->cb, e->fl, e->borrow);
+        if (s_fl)
+            load_eflags(c->cb, s_borrow);
+        x86_jmp_label(c->cb, &join);
+        e->done = true;
+    }
+    if (s_fl && c->label_plain_edges[label]) {
+        /* The plain branches jump to c->labels[label]: make that the stub which loads
+         * EFLAGS, and let the caller bind the real join point after it. */
+        if (!stubs && !c->unreachable)
+            x86_jmp_label(c->cb, &join);
+        stubs = true;
+        x86_label_bind(c->cb, &c->labels[label]);
+        load_eflags(c->cb, s_borrow);
+        x86_label_init(&c->labels[label]); /* bound again by the caller, at the join */
+    }
+    if (stubs)
+        x86_label_bind(c->cb, &join);
+    for (unsigned k = 0; k < c->n_edges; k++) {
+        JitEdge *e = &c->edges[k];
+        if (e->done || e->label != label)
+            continue;
+        x86_label_bind(c->cb, &e->stub);
+        e->done = true;
+    }
+    c->lazy_fl = s_fl;
+    c->lazy_borrow = s_borrow;
+    c->unreachable = false;
+}
