@@ -38,9 +38,9 @@ typedef enum JitExitKind {
     JIT_EXIT_PENDING,  /* cpu->pending_exc raised by a helper or memory access of the
                           instruction at `pc` */
     JIT_EXIT_BUDGET,   /* not enough budget to run the block at `pc`; nothing ran */
-    JIT_EXIT_RETRY,    /* the instruction at `pc` would write a page holding translated
-                          code: nothing of it ran; the engine runs it in the interpreter
-                          (which invalidates the translations) and goes on */
+    JIT_EXIT_RETRY,    /* the instruction at `pc` writes a page holding translated code
+                          or accesses a device: nothing of it ran; the engine runs it in
+                          the interpreter and goes on */
 } JitExitKind;
 
 typedef struct JitExit {
@@ -84,6 +84,7 @@ JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);
 #define JIT_JC_BITS 12
 void jit_jc_set(Jit *j, uint32_t pc, uint32_t key, void *entry);
 void jit_jc_remove(Jit *j, uint32_t pc, void *entry);
+void jit_jc_flush(Jit *j);
 
 /* Disassemble host code to out, one instruction per line (-d out_asm). */
 void jit_disas(const void *code, size_t size, FILE *out);

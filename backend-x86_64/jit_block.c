@@ -80,6 +80,11 @@ void jit_jc_remove(Jit *j, uint32_t pc, void *entry)
         memset(e, 0xff, sizeof(*e)); /* pc 0xffffffff never matches an ARM PC */
 }
 
+void jit_jc_flush(Jit *j)
+{
+    memset(j->jc, 0xff, sizeof(j->jc));
+}
+
 void jit_reset(Jit *j)
 {
     memset(j->jc, 0xff, sizeof(j->jc));

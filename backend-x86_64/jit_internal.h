@@ -48,7 +48,7 @@ typedef struct JitSlowPath {
     uint32_t value_const;
     unsigned flags;
     unsigned exit;            /* JIT_EXIT_PENDING record for a fault */
-    unsigned retry_exit;      /* stores: JIT_EXIT_RETRY record for a write to code */
+    unsigned retry_exit;      /* JIT_EXIT_RETRY record: the interpreter must do it */
     X86Reg saved[6];          /* caller-saved registers to preserve across the call */
     unsigned n_saved;
     uint8_t dirty_guest[16];  /* guest registers to write back (from dirty_host) */
@@ -136,9 +136,10 @@ void jit_emit_slow_paths(JitCtx *c);
 /* The slow paths themselves (arm_mem_read/write; a fault leaves cpu->pending_exc set). */
 uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused);
 uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
-/* The slow path of an inline store: returns 1, and stores nothing, if the store would
- * write a page holding translated code (the instruction is then run again in the
- * interpreter, see JIT_EXIT_RETRY); else stores as jit_slow_store and returns 0. */
+/* The slow paths of inline loads and stores: they set cpu->jit_retry, and access
+ * nothing, when the access must run in the interpreter (a store to a page holding
+ * translated code, any device access; see JIT_EXIT_RETRY); else as above. */
+uint64_t jit_slow_load_checked(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused);
 uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);
 
 /* jit_flags.c: guest flags kept in EFLAGS. */

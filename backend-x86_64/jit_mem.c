@@ -13,12 +13,13 @@
  * guest registers back (a copy: the fast path keeps them cached) so that a fault sees
  * exact state, calls the helper, and jumps back.
  *
- * Self-modifying code: the TLB has no write tag for pages holding translated code, so
- * such a store always takes the slow path, which does not perform it but leaves with
- * JIT_EXIT_RETRY before anything of the instruction took effect (registers are only
- * written after an instruction's memory accesses, as for aborts). The engine then runs
- * the instruction in the interpreter, which invalidates the translations. The fast
- * path therefore needs no check after a store.
+ * Self-modifying code and devices: the TLB has no write tag for pages holding
+ * translated code and no entries for devices, so such accesses always take the slow
+ * path, which does not perform them but leaves with JIT_EXIT_RETRY before anything of
+ * the instruction took effect (registers are only written after an instruction's
+ * memory accesses, as for aborts). The engine then runs the instruction in the
+ * interpreter, which invalidates translations and stops at the next instruction when a
+ * device raised an interrupt. The fast path therefore needs no check after a store.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -40,19 +41,41 @@ uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t fla
     return 0;
 }
 
-static bool writes_code(ArmCpu *cpu, uint32_t va)
+/* Must the access at va be left to the interpreter? Stores to pages holding translated
+ * code (see above), and device accesses: a device may raise an interrupt, which must be
+ * taken right after the instruction, as every engine does (ArmCpu.irq_line). */
+static bool byte_needs_interp(ArmCpu *cpu, uint32_t va, bool store)
 {
     PhysAddr pa;
-    return arm_virt_to_phys(cpu, va, &pa) && physmem_is_code_page(cpu->mem, pa);
+    return arm_virt_to_phys(cpu, va, &pa) &&
+           (!physmem_ram_ptr(cpu->mem, pa, 1) || (store && physmem_is_code_page(cpu->mem, pa)));
+}
+
+static bool needs_interp(ArmCpu *cpu, uint32_t va, unsigned size, bool store)
+{
+    return byte_needs_interp(cpu, va, store) ||
+           (size > 1 && byte_needs_interp(cpu, va + size - 1, store));
+}
+
+uint64_t jit_slow_load_checked(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
+{
+    (void)unused;
+    unsigned size = (unsigned)flags & ARM_MEM_SIZE_MASK;
+    if (needs_interp(cpu, (uint32_t)addr, size, false)) {
+        cpu->jit_retry = 1;
+        return 0;
+    }
+    return jit_slow_load(cpu, addr, flags, 0);
 }
 
 uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
 {
     unsigned size = (unsigned)flags & ARM_MEM_SIZE_MASK;
-    uint32_t va = (uint32_t)addr;
-    if (writes_code(cpu, va) || (size > 1 && writes_code(cpu, va + size - 1)))
-        return 1;
-    arm_mem_write(cpu, va, (unsigned)flags, (uint32_t)value);
+    if (needs_interp(cpu, (uint32_t)addr, size, true)) {
+        cpu->jit_retry = 1;
+        return 0;
+    }
+    arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
     return 0;
 }
 
@@ -94,7 +117,8 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
     }
     x86_mov_rr(cb, X86_RSI, sp->addr, 32);
     x86_mov_rr(cb, X86_RDI, X86_RBP, 64);
-    x86_call_abs(cb, sp->store ? (const void *)jit_slow_store_checked : (const void *)jit_slow_load,
+    x86_call_abs(cb, sp->store ? (const void *)jit_slow_store_checked
+                                : (const void *)jit_slow_load_checked,
                  X86_RAX);
     if (sp->n_saved & 1)
         x86_alu_ri(cb, X86_ALU_ADD, X86_RSP, 8, 64);
@@ -102,12 +126,10 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
         x86_pop_r(cb, sp->saved[k]);
     x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, pending_exc)), 0, 32);
     x86_jcc_label(cb, X86_CC_NE, &sp->fault);
-    if (sp->store) {
-        x86_test_rr(cb, X86_RAX, X86_RAX, 32);
-        x86_jcc_label(cb, X86_CC_NE, &sp->retry);
-    } else {
+    x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, jit_retry)), 0, 8);
+    x86_jcc_label(cb, X86_CC_NE, &sp->retry);
+    if (!sp->store)
         x86_mov_rr(cb, sp->dst, X86_RAX, 32);
-    }
     x86_jmp_label(cb, &sp->back);
 }
 
@@ -117,10 +139,8 @@ void jit_emit_slow_paths(JitCtx *c)
         emit_slow_path(c, &c->slow[k]);
         x86_label_bind(c->cb, &c->slow[k].fault);
         jit_emit_leave(c, c->slow[k].exit);
-        if (c->slow[k].store) {
-            x86_label_bind(c->cb, &c->slow[k].retry);
-            jit_emit_leave(c, c->slow[k].retry_exit);
-        }
+        x86_label_bind(c->cb, &c->slow[k].retry);
+        jit_emit_leave(c, c->slow[k].retry_exit);
     }
 }
 
@@ -142,6 +162,8 @@ static JitSlowPath *new_slow_path(JitCtx *c)
     x86_label_init(&sp->retry);
     JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
     sp->exit = (unsigned)(e - c->exits);
+    JitExit *re = jit_new_exit(c, JIT_EXIT_RETRY, c->insn_pc, c->b->guest_insns - c->insn_index);
+    sp->retry_exit = (unsigned)(re - c->exits);
     for (unsigned h = 0; h < 16; h++)
         if (c->guest_of[h] >= 0 && c->dirty[h]) {
             sp->dirty_guest[sp->n_dirty] = (uint8_t)c->guest_of[h];
@@ -215,8 +237,6 @@ void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip)
     X86Reg value = value_const ? X86_NOREG : jit_use(c, i->b, lock | (1u << addr));
     JitSlowPath *sp = new_slow_path(c); /* after the allocations, which may evict */
     sp->store = true;
-    JitExit *re = jit_new_exit(c, JIT_EXIT_RETRY, c->insn_pc, c->b->guest_insns - c->insn_index);
-    sp->retry_exit = (unsigned)(re - c->exits);
     sp->addr = addr;
     sp->flags = flags;
     sp->value = value;

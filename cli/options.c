@@ -443,6 +443,7 @@ static int h_no_reboot(CliParser *p, const char *arg)
 {
     (void)arg;
     p->o->no_reboot = true;
+    p->o->cfg.no_reboot = true;
     return 0;
 }
 
@@ -486,7 +487,8 @@ static int h_accel(CliParser *p, const char *arg)
     return 0;
 }
 
-/* -icount [shift=]N|auto[,align=on|off][,sleep=on|off]: accepted (no effect yet). */
+/* -icount [shift=]N|auto[,align=on|off][,sleep=on|off]: virtual time from the
+ * instruction count (MachineConfig.icount). auto (QEMU: adaptive) uses shift 3. */
 static int h_icount(CliParser *p, const char *arg)
 {
     CliKv kv[CLI_MAX_KV];
@@ -502,10 +504,13 @@ static int h_icount(CliParser *p, const char *arg)
             bool hex;
             if (strcmp(v, "auto") && (cli_parse_u64(v, &x, &e, &hex) || *e || x > 10))
                 return cli_fail(p, "%s %s: shift=%s: expected 0..10 or auto", p->opt, arg, v);
+            p->o->cfg.icount_shift = strcmp(v, "auto") ? (unsigned)x : 3;
         } else if (!strcmp(key, "align") || !strcmp(key, "sleep")) {
             bool b;
             if (cli_parse_bool(v, &b))
                 return cli_fail(p, "%s %s: %s=%s: expected on or off", p->opt, arg, key, v);
+            if (!strcmp(key, "sleep"))
+                p->o->cfg.icount_sleep = b;
         } else if (!strcmp(key, "rr") || !strcmp(key, "rrfile") || !strcmp(key, "rrsnapshot")) {
             return cli_fail(p, "%s %s: record/replay is not supported", p->opt, arg);
         } else {
@@ -513,6 +518,7 @@ static int h_icount(CliParser *p, const char *arg)
         }
     }
     p->o->icount = true;
+    p->o->cfg.icount = true;
     return 0;
 }
 
@@ -584,11 +590,11 @@ const CliOptDef cli_opt_defs[] = {
      "accepted (the UART is always on stdio)"},
     {{"-monitor"}, "none", h_monitor, CLI_GROUP_QEMU_IGNORED, "accepted (there is no monitor)"},
     {{"-display"}, "none", h_display, CLI_GROUP_QEMU_IGNORED, "accepted (there is no display)"},
-    {{"-no-reboot"}, NULL, h_no_reboot, CLI_GROUP_QEMU_IGNORED, "accepted (no effect yet)"},
+    {{"-no-reboot"}, NULL, h_no_reboot, CLI_GROUP_QEMU, "exit when the guest resets the machine"},
     {{"-accel"}, "tcg[,thread=..,tb-size=..,split-wx=..]", h_accel, CLI_GROUP_QEMU_IGNORED,
      "accepted and ignored (armvm uses its own engine, see --engine)"},
-    {{"-icount"}, "[shift=]N|auto[,align=..,sleep=..]", h_icount, CLI_GROUP_QEMU_IGNORED,
-     "accepted (no effect yet; guest instructions are always counted exactly)"},
+    {{"-icount"}, "[shift=]N|auto[,align=..,sleep=..]", h_icount, CLI_GROUP_QEMU,
+     "virtual time from the instruction count (2^shift ns each): repeatable runs"},
 
     {{"--engine"}, "interp|jit|native", h_engine, CLI_GROUP_ARMVM,
      "execution engine (default interp; only interp is available yet)"},

@@ -40,6 +40,53 @@ Dbt *dbt_create(ArmCpu *cpu, DbtEngine engine)
     return dbt_create_sized(cpu, engine, DBT_JIT_CODE_SIZE);
 }
 
+static void fetch_cache_flush(Dbt *d)
+{
+    for (unsigned k = 0; k < DBT_FETCH_CACHE; k++)
+        d->fetch[k].tag = DBT_FETCH_INVALID;
+}
+
+static uint32_t regime_sig(const ArmCpu *cpu)
+{
+    return (cpu->cp15.sctlr & SCTLR_M) | (cpu->cp15.ttbcr & MMU_TTBCR_EAE);
+}
+
+/* The guest changed address translation (ARM ARM B3.10). Blocks are found by virtual
+ * PC but checked against the physical page on every lookup by the loop; what bypasses
+ * that check are the cached fetch translations, chained jumps and the indirect-branch
+ * cache. They behave like TLB entries: TLB maintenance drops them (conservatively: all
+ * of them), a new ASID drops those of non-global pages, turning the MMU on or off or
+ * changing the descriptor format drops everything; a write to TTBR0/1, TTBCR.N, DACR or
+ * the memory attributes keeps them, as a TLB keeps its entries until they are
+ * invalidated (software must do so; QEMU behaves the same). */
+static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t asid)
+{
+    (void)va;
+    (void)asid;
+    Dbt *d = opaque;
+    ArmCpu *cpu = d->cpu;
+    uint32_t sig = regime_sig(cpu), new_asid = arm_mmu_asid(cpu);
+    if (!(sig & SCTLR_M) && !(d->regime_sig & SCTLR_M)) {
+        d->regime_sig = sig;
+        d->regime_asid = new_asid;
+        return; /* flat mapping before and after */
+    }
+    if (kind == ARM_TLBCH_REGIME && sig == d->regime_sig) {
+        if (new_asid == d->regime_asid)
+            return;
+        for (unsigned k = 0; k < DBT_FETCH_CACHE; k++)
+            if (!d->fetch[k].global)
+                d->fetch[k].tag = DBT_FETCH_INVALID;
+    } else {
+        fetch_cache_flush(d);
+    }
+    d->regime_sig = sig;
+    d->regime_asid = new_asid;
+    tb_unchain_all(d);
+    d->last_exit = NULL;
+    d->last_indirect = false;
+}
+
 Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
 {
     if (engine != DBT_ENGINE_INTERP && engine != DBT_ENGINE_JIT)
@@ -58,6 +105,11 @@ Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
     d->engine = engine;
     d->log = stderr;
     physmem_set_code_write_fn(cpu->mem, on_code_write, d);
+    fetch_cache_flush(d);
+    d->regime_sig = regime_sig(cpu);
+    d->regime_asid = arm_mmu_asid(cpu);
+    cpu->tlb_changed_fn = on_tlb_changed;
+    cpu->tlb_changed_opaque = d;
     return d;
 }
 
@@ -68,6 +120,8 @@ void dbt_destroy(Dbt *d)
     tb_flush_all(d);
     tb_free_dead(d);
     physmem_set_code_write_fn(d->cpu->mem, NULL, NULL);
+    if (d->cpu->tlb_changed_opaque == d)
+        d->cpu->tlb_changed_fn = NULL;
     jit_destroy(d->jit);
     free(d->temps);
     free(d);
@@ -96,11 +150,16 @@ void dbt_exec_ir(Dbt *d, const IrBlock *b)
 }
 
 /* The instruction fetch itself faulted: prefetch abort, nothing counted. */
-static void take_prefetch_abort(ArmCpu *cpu, uint32_t pc)
+static void take_prefetch_abort(Dbt *d, uint32_t pc)
 {
+    ArmCpu *cpu = d->cpu;
     ArmException exc = cpu->pending_exc;
     cpu->pending_exc = ARM_EXC_NONE;
     arm_take_exception(cpu, exc, pc);
+    if (d->log_mask & DBT_LOG_INT)
+        fprintf(d->log, "exception: %s at %08x (fetch), mode %s, vector %08x, icount=%llu\n",
+                arm_exception_name(exc), pc, arm_mode_name(arm_cpu_mode(cpu)), cpu->r[15],
+                (unsigned long long)cpu->icount);
 }
 
 static void log_in_asm(Dbt *d, const Tb *tb)
@@ -155,12 +214,14 @@ static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
     if (remaining && remaining < (uint64_t)slice)
         slice = (int64_t)remaining;
     cpu->budget = slice;
+    cpu->jit_slice = slice;
     cpu->code_written = 0;
     JitExit *e = jit_enter(d->jit, cpu, tb->jb.entry);
     cpu->budget += e->uncount;
     d->last_indirect = e->kind == JIT_EXIT_INDIRECT;
     switch (e->kind) {
     case JIT_EXIT_RETRY:
+        cpu->jit_retry = 0;
         cpu->r[15] = e->pc;
         d->interp_next = true;
         break;
@@ -181,6 +242,8 @@ static JitExit *exec_jit(Dbt *d, Tb *tb, uint64_t remaining)
         break;
     }
     cpu->icount += (uint64_t)(slice - cpu->budget);
+    cpu->budget = 0;
+    cpu->jit_slice = 0;
     return e->kind == JIT_EXIT_DIRECT ? e : NULL;
 }
 
@@ -201,6 +264,28 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
                 return DBT_EXIT_HALTED;
             return DBT_EXIT_REQUEST;
         }
+        if (cpu->yield_request) {
+            cpu->yield_request = 0;
+            return DBT_EXIT_YIELD;
+        }
+        if (cpu->wfi) {
+            /* WFI waits for any interrupt, even a masked one (ARM ARM B1.8.13). */
+            if (!cpu->irq_line && !cpu->fiq_line)
+                return DBT_EXIT_WFI;
+            cpu->wfi = 0;
+        }
+        ArmException irq = arm_cpu_pending_interrupt(cpu);
+        if (irq != ARM_EXC_NONE) {
+            /* Interrupts are taken between blocks (ARM ARM B1.8.10); the exception
+             * entry runs no instruction. */
+            arm_take_exception(cpu, irq, cpu->r[15]);
+            if (d->log_mask & DBT_LOG_INT)
+                fprintf(d->log, "exception: %s, mode %s, lr=%08x, vector %08x, icount=%llu\n",
+                        arm_exception_name(irq), arm_mode_name(arm_cpu_mode(cpu)), cpu->r[14],
+                        cpu->r[15], (unsigned long long)cpu->icount);
+            d->last_exit = NULL;
+            d->last_indirect = false;
+        }
         uint64_t done = cpu->icount - start;
         if (max_insns && done >= max_insns)
             return DBT_EXIT_MAX_INSNS;
@@ -213,13 +298,18 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
 
         uint32_t pc = cpu->r[15];
         uint32_t key = arm_mode_key(cpu);
+        PhysAddr phys;
+        if (!tb_fetch_phys(d, pc, &phys)) {
+            take_prefetch_abort(d, pc);
+            continue;
+        }
         if (d->interp_next) {
             /* Translated code stopped before an instruction that writes translated
              * code: run just that instruction, uncached, in the interpreter. */
             d->interp_next = false;
             Tb *one = tb_translate(d, pc, key, 1, false);
             if (!one) {
-                take_prefetch_abort(cpu, pc);
+                take_prefetch_abort(d, pc);
                 continue;
             }
             exec_logged(d, one);
@@ -227,14 +317,14 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
             d->stats.retries++;
             continue;
         }
-        Tb *tb = tb_lookup(d, pc, key);
+        Tb *tb = tb_lookup(d, pc, key, phys & ~(PhysAddr)(PHYS_PAGE_SIZE - 1));
         if (!tb) {
             uint64_t flushes = d->stats.block_flushes;
             tb = tb_translate(d, pc, key, TB_MAX_INSNS, true);
             if (d->stats.block_flushes != flushes)
                 prev_exit = NULL; /* the code buffer was started over */
             if (!tb) {
-                take_prefetch_abort(cpu, pc);
+                take_prefetch_abort(d, pc);
                 continue;
             }
             if (d->log_mask & DBT_LOG_IN_ASM)
@@ -247,7 +337,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
              * the budget falls on a block boundary (flag liveness assumes it does). */
             Tb *part = tb_translate(d, pc, key, (unsigned)(max_insns - done), false);
             if (!part) {
-                take_prefetch_abort(cpu, pc);
+                take_prefetch_abort(d, pc);
                 continue;
             }
             exec_logged(d, part);

@@ -200,6 +200,9 @@ typedef enum DbtExit {
     DBT_EXIT_HALTED = 0,   /* the guest asked to stop (cpu->halted, cpu->exit_status) */
     DBT_EXIT_MAX_INSNS,    /* the instruction budget ran out */
     DBT_EXIT_REQUEST,      /* exit requested from outside (cpu->exit_request) */
+    DBT_EXIT_YIELD,        /* cpu->yield_request: the caller has something to update */
+    DBT_EXIT_WFI,          /* the CPU waits for an interrupt (cpu->wfi) and none is
+                              pending: the caller advances time, then runs again */
 } DbtExit;
 
 typedef struct DbtStats {
@@ -210,6 +213,7 @@ typedef struct DbtStats {
     uint64_t ir_insns_translated;
     uint64_t jit_fallbacks;      /* blocks the backend could not compile (interpreted) */
     uint64_t chains;             /* direct exits patched to jump straight to a block */
+    uint64_t unchain_all;        /* every chain undone: the guest changed translation */
     uint64_t retries;            /* instructions that wrote translated code, rerun by the
                                     interpreter (jit) */
 } DbtStats;

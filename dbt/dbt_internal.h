@@ -29,6 +29,16 @@ typedef struct Tb {
     bool dead;
 } Tb;
 
+/* Instruction-fetch translations (virtual page + privilege -> physical page), cached
+ * until the guest changes address translation (dbt_tlb_changed). */
+#define DBT_FETCH_CACHE 64
+typedef struct DbtFetchEntry {
+    uint32_t tag;            /* virtual page | 1 if privileged; DBT_FETCH_INVALID: empty */
+    bool global;             /* not tied to an ASID */
+    PhysAddr phys_page;
+} DbtFetchEntry;
+#define DBT_FETCH_INVALID 0xffffffffu
+
 #define DBT_JIT_CODE_SIZE (64u << 20)
 #define DBT_JIT_SLICE (1 << 22) /* instructions between returns to the loop */
 
@@ -48,10 +58,20 @@ struct Dbt {
     JitExit *last_exit;       /* the direct exit that just left translated code */
     bool last_indirect;       /* translated code just left through an indirect exit */
     bool interp_next;         /* run the next instruction in the interpreter (JIT_EXIT_RETRY) */
+    DbtFetchEntry fetch[DBT_FETCH_CACHE];
+    uint32_t regime_sig;      /* SCTLR.M | TTBCR.EAE at the last translation change */
+    uint32_t regime_asid;     /* and the ASID */
 };
 
 /* tb_cache.c */
-Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key);
+/* The physical address of the code at pc for the current privilege (ARM ARM B3: the
+ * MMU, fetch permissions). False with the prefetch abort pending in cpu->pending_exc. */
+bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa);
+/* The block for (pc, key) translated from physical page phys_page. */
+Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key, PhysAddr phys_page);
+/* Undo every chain between blocks and empty the indirect-branch cache: translated code
+ * reaches another block only through the loop, which checks the mapping again. */
+void tb_unchain_all(Dbt *d);
 /* Translate a block of at most max_insns instructions and, if `cached`, insert it.
  * Returns NULL if the first instruction cannot be fetched (the prefetch abort is then
  * pending in cpu->pending_exc). An uncached block is freed with tb_free. */

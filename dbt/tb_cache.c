@@ -20,10 +20,29 @@ static unsigned page_hash(PhysAddr page)
     return (unsigned)(h >> (64 - TB_PAGE_HASH_BITS));
 }
 
-Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key)
+bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa)
+{
+    ArmCpu *cpu = d->cpu;
+    uint32_t page = pc & ~(PHYS_PAGE_SIZE - 1);
+    uint32_t tag = page | (arm_cpu_privileged(cpu) ? 1u : 0u);
+    DbtFetchEntry *e = &d->fetch[(pc >> PHYS_PAGE_BITS) % DBT_FETCH_CACHE];
+    if (e->tag == tag) {
+        *pa = e->phys_page | (pc & (PHYS_PAGE_SIZE - 1));
+        return true;
+    }
+    bool global;
+    if (!arm_mem_translate_fetch(cpu, pc, pa, &global))
+        return false;
+    e->tag = tag;
+    e->global = global;
+    e->phys_page = *pa & ~(PhysAddr)(PHYS_PAGE_SIZE - 1);
+    return true;
+}
+
+Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key, PhysAddr phys_page)
 {
     for (Tb *tb = d->hash[tb_hash(pc, key)]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->key == key)
+        if (tb->pc == pc && tb->key == key && tb->phys_page == phys_page)
             return tb;
     return NULL;
 }
@@ -48,7 +67,7 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     if (!arm_mem_fetch32(cpu, pc, &probe))
         return NULL;
     PhysAddr phys;
-    if (!arm_virt_to_phys(cpu, pc, &phys))
+    if (!tb_fetch_phys(d, pc, &phys))
         return NULL;
 
     Tb *tb = calloc(1, sizeof(*tb));
@@ -146,6 +165,17 @@ static void tb_unchain(Tb *tb)
 }
 
 /* Chain the direct exit e (of a live block) to the entry of tb. */
+void tb_unchain_all(Dbt *d)
+{
+    if (!d->jit)
+        return;
+    for (unsigned i = 0; i < (1u << TB_HASH_BITS); i++)
+        for (Tb *tb = d->hash[i]; tb; tb = tb->hash_next)
+            tb_unchain(tb);
+    jit_jc_flush(d->jit);
+    d->stats.unchain_all++;
+}
+
 void tb_chain(Dbt *d, JitExit *e, Tb *tb)
 {
     if (e->chained_to || !tb->jb.entry || tb->dead || ((Tb *)e->owner)->dead)

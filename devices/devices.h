@@ -6,9 +6,9 @@
  * (no globals), so tests may build many machines in one process.
  *
  * The `virt` memory map follows QEMU's hw/arm/virt.c so the same images run on both:
- *   0x00000000 flash (not modelled yet)   0x08000000 GIC (issue: system architecture)
- *   0x09000000 PL011 UART                 0x09010000 PL031 RTC (later)
- *   0x40000000 RAM (size from -m)
+ *   0x00000000 flash (not modelled yet)   0x08000000 GICv2 distributor, 0x08010000 CPU i/f
+ *   0x09000000 PL011 UART (SPI 1)         0x09010000 PL031 RTC (SPI 2)
+ *   0x40000000 RAM (size from -m)         generic timer: PPI 30 (physical), 27 (virtual)
  */
 #ifndef ARMVM_DEVICES_H
 #define ARMVM_DEVICES_H
@@ -23,14 +23,12 @@
 #include "softmmu/softmmu.h"
 
 #define VIRT_RAM_BASE 0x40000000u
+#define VIRT_GIC_DIST_BASE 0x08000000u
+#define VIRT_GIC_CPU_BASE 0x08010000u
 #define VIRT_UART_BASE 0x09000000u
 #define VIRT_UART_SIZE 0x1000u
 #define VIRT_MIN_RAM (1ull << 20)
 #define VIRT_MAX_RAM (3ull << 30) /* RAM may not run past 4 GiB without LPAE */
-/* Where a raw (non-ELF) -kernel image goes: QEMU's KERNEL_LOAD_ADDR (hw/arm/boot.c). */
-#define VIRT_KERNEL_LOAD_OFFSET 0x10000u
-/* r1 for a raw kernel: the virt board has no ATAGS machine number (QEMU's board_id -1). */
-#define VIRT_BOARD_ID 0xffffffffu
 
 #define MACHINE_MAX_LOADERS 8
 
@@ -58,6 +56,14 @@ typedef struct MachineConfig {
     const char *semihosting_cmdline;
     DbtEngine engine;
     uint64_t max_insns;   /* 0 = unlimited */
+    /* -icount: virtual time (generic timer, RTC) advances by 2^icount_shift ns per guest
+     * instruction, and jumps to the next timer deadline when the CPU waits (WFI), so a
+     * run is repeatable. icount_sleep (QEMU's sleep=on): such waits also take real time.
+     * Without -icount, time is the host's monotonic clock. */
+    bool icount;
+    unsigned icount_shift;
+    bool icount_sleep;
+    bool no_reboot;       /* -no-reboot: a guest reset (PSCI SYSTEM_RESET) ends the run */
     unsigned log_mask;    /* DBT_LOG_* */
     FILE *log_file;       /* where -d output goes (NULL = stderr) */
     FILE *console_out;    /* guest console output: UART and semihosting (NULL = stdout) */
@@ -122,9 +128,15 @@ int64_t load_raw(PhysMem *mem, const char *path, uint64_t addr, LoadMap *map, ch
                  size_t errlen);
 
 /* --- PL011 UART (pl011.c), ARM PrimeCell UART (PL011) TRM, r1p5 --- */
+/* QEMU virt wires UARTINTR to SPI 1. */
+#define VIRT_UART_INTID 33u
 typedef struct Pl011 Pl011;
-/* Interrupt output (UARTINTR, the combined line): called when its level changes. */
+#ifndef ARMVM_IRQ_LINE_FN
+#define ARMVM_IRQ_LINE_FN
+/* An interrupt output (here UARTINTR, the combined line): called when its level
+ * changes. (Also declared by the other device headers, under the same guard.) */
 typedef void (*IrqLineFn)(void *opaque, bool level);
+#endif
 /* Bytes the guest writes to UARTDR go to out (flushed at once); received bytes come from
  * in without blocking (NULL = no input). */
 Pl011 *pl011_create(FILE *out, FILE *in);
@@ -132,8 +144,18 @@ void pl011_destroy(Pl011 *s);
 void pl011_reset(Pl011 *s);
 /* Map the 4 KiB register block at base. Returns 0, or -1 (overlap, table full). */
 int pl011_map(Pl011 *s, PhysMem *mem, PhysAddr base);
+/* The interrupt output; the callback is called at once with the current level. */
 void pl011_set_irq(Pl011 *s, IrqLineFn fn, void *opaque);
 bool pl011_irq_level(const Pl011 *s);
+/* Move the input that is available now into the RX FIFO without blocking (poll + read
+ * on the input's file descriptor), as far as the FIFO has room, and apply the receive
+ * timeout. For the run loop to call regularly; guest reads of UARTDR/FR/RIS/MIS poll
+ * too. Returns the number of characters received. */
+int pl011_poll_input(Pl011 *s);
+/* The file descriptor to wait on for input (e.g. in WFI), or -1 when there is nothing
+ * to wait for: no input stream, one without a descriptor, its end reached, loopback
+ * mode, or the RX FIFO full (the guest must read first). */
+int pl011_input_fd(const Pl011 *s);
 
 /* --- semihosting (semihost.c), ARM "Semihosting for AArch32 and AArch64" v2 --- */
 typedef struct Semihost Semihost;

@@ -18,6 +18,7 @@ void machine_config_defaults(MachineConfig *cfg)
     cfg->log_file = stderr;
     cfg->console_out = stdout;
     cfg->console_in = stdin;
+    cfg->icount_sleep = true; /* QEMU's default for -icount */
 }
 
 static int check_config(const MachineConfig *c, char *err, size_t errlen)
@@ -155,6 +156,12 @@ void machine_destroy(Machine *m)
     free(m->sh_cmdline);
     if (m->uart)
         pl011_destroy(m->uart);
+    if (m->gic)
+        gic_destroy(m->gic);
+    if (m->timer)
+        gtimer_destroy(m->timer);
+    if (m->rtc)
+        pl031_destroy(m->rtc);
     if (m->mem_ready)
         physmem_destroy(&m->mem);
     if (m->cfg.console_out)
@@ -169,23 +176,51 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The run: slices of guest execution up to the next device deadline, with the devices
+ * brought up to date between them, and waiting while the CPU is in WFI. */
 int machine_run(Machine *m)
 {
     double t0 = now_seconds();
-    DbtExit why = dbt_run(m->dbt, m->cfg.max_insns);
+    ArmCpu *cpu = &m->cpu;
+    const uint64_t start = cpu->icount;
+    DbtExit why;
+    for (;;) {
+        machine_update_devices(m);
+        uint64_t slice = machine_slice(m);
+        if (m->cfg.max_insns) {
+            uint64_t done = cpu->icount - start;
+            if (done >= m->cfg.max_insns) {
+                why = DBT_EXIT_MAX_INSNS;
+                break;
+            }
+            if (slice > m->cfg.max_insns - done)
+                slice = m->cfg.max_insns - done;
+        }
+        why = dbt_run(m->dbt, slice);
+        if (why == DBT_EXIT_MAX_INSNS || why == DBT_EXIT_YIELD)
+            continue; /* a slice ended, or a timer changed: update, go on */
+        if (why == DBT_EXIT_WFI) {
+            if (machine_wait(m))
+                continue;
+            why = DBT_EXIT_REQUEST;
+        }
+        break;
+    }
     m->run_seconds += now_seconds() - t0;
     fflush(m->cfg.console_out);
     switch (why) {
     case DBT_EXIT_HALTED:
-        return m->cpu.exit_status;
+        if (m->psci.power == PSCI_ACTION_SYSTEM_RESET && !m->cfg.no_reboot)
+            fprintf(stderr, "armvm: the guest asked for a reset, which is not modelled: stopping\n");
+        return cpu->exit_status;
     case DBT_EXIT_MAX_INSNS:
         fprintf(stderr, "armvm: stopped after %llu guest instructions (--max-insns)\n",
-                (unsigned long long)m->cpu.icount);
+                (unsigned long long)cpu->icount);
         return 0;
     case DBT_EXIT_REQUEST:
     default:
         fprintf(stderr, "armvm: stopped on request after %llu guest instructions\n",
-                (unsigned long long)m->cpu.icount);
+                (unsigned long long)cpu->icount);
         return 1;
     }
 }
@@ -208,8 +243,10 @@ void machine_print_stats(Machine *m, FILE *out)
         fprintf(out, "  blocks chained       %llu\n", (unsigned long long)st->chains);
         fprintf(out, "  blocks interpreted   %llu (the backend could not compile them)\n",
                 (unsigned long long)st->jit_fallbacks);
-        fprintf(out, "  stores to code       %llu (rerun in the interpreter)\n",
+        fprintf(out, "  rerun by interpreter %llu (stores to code, device accesses)\n",
                 (unsigned long long)st->retries);
+        fprintf(out, "  all chains undone    %llu (the guest changed address translation)\n",
+                (unsigned long long)st->unchain_all);
     }
     fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
     fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);
@@ -219,6 +256,7 @@ void machine_print_stats(Machine *m, FILE *out)
         if (cpu->exceptions[i])
             fprintf(out, "    %-18s %llu\n", arm_exception_name((ArmException)i),
                     (unsigned long long)cpu->exceptions[i]);
+    fprintf(out, "  WFI waits            %llu\n", (unsigned long long)m->wfi_waits);
     fprintf(out, "  bus errors           %llu\n", (unsigned long long)m->mem.bus_errors);
     fprintf(out, "  host wall time       %.3f s\n", m->run_seconds);
     fprintf(out, "  guest MIPS           %.2f\n", mips);

@@ -1,13 +1,26 @@
 /*
- * ARM PrimeCell UART (PL011), as QEMU's hw/char/pl011.c models it.
+ * ARM PrimeCell UART (PL011), as QEMU's hw/char/pl011.c models it, with the receive
+ * side and the interrupt conditions of the TRM.
  *
  * Register map and bits: ARM PrimeCell UART (PL011) Technical Reference Manual (DDI 0183),
- * chapter 3. Transmission is immediate (the TX FIFO is always empty: TXFE set, TXFF and
- * BUSY clear). Reception polls the input stream without blocking whenever the guest
- * looks at DR, FR, RIS or MIS, filling the RX FIFO (16 entries, or 1 with LCR_H.FEN
- * clear). The interrupt logic follows QEMU: RXRIS is raised when the FIFO holds
- * `read_trigger` (1) characters, TXRIS on every transmitted character, both cleared
- * through UARTICR (RXRIS also by reading the FIFO below the trigger).
+ * chapter 3; interrupts: section 2.9 (UARTRXINTR, UARTRTINTR, UARTTXINTR, UARTINTR).
+ *
+ * Transmission is immediate: the TX FIFO is always empty (UARTFR.TXFE set, TXFF and
+ * BUSY clear) and every character written raises TXRIS, as in QEMU (the FIFO drains to
+ * or below any trigger level at once).
+ *
+ * Reception: characters come from the input stream without blocking, whenever the run
+ * loop calls pl011_poll_input and whenever the guest reads UARTDR, UARTFR, UARTRIS or
+ * UARTMIS. They go into the RX FIFO (16 entries with UARTLCR_H.FEN set, otherwise a
+ * 1-character holding register) and are never lost: input is read only while the FIFO
+ * has room. RXRIS is raised when the FIFO fill reaches the UARTIFLS trigger level (1/8
+ * to 7/8 of 16 with the FIFO on, 1 character with it off) and cleared when reads take
+ * it below that or through UARTICR. The receive timeout (RTRIS: FIFO not empty and no
+ * more data for 32 bit periods) is raised when a poll finds the input idle while
+ * characters wait in the FIFO, once per arrival or read; it is cleared when the FIFO
+ * empties or through UARTICR. QEMU 7.2 instead uses a trigger level of 1 and never
+ * raises RTRIS; a driver that enables both RX and RT interrupts (Linux) sees no
+ * difference. Like QEMU 7.2, reception does not look at UARTCR.UARTEN/RXE.
  */
 #include "devices/devices.h"
 
@@ -46,8 +59,9 @@ enum {
 #define FR_DSR 0x02u
 #define FR_CTS 0x01u
 
-/* UARTDR error bits (TRM 3.3.1). */
+/* UARTDR error bits (TRM 3.3.1), UARTRSR bits (3.3.2). */
 #define DR_BE (1u << 10)
+#define RSR_OE 0x8u
 
 /* Interrupt bits of UARTIMSC/RIS/MIS/ICR (TRM 3.3.10-3.3.13). */
 #define INT_OE (1u << 10)
@@ -80,15 +94,18 @@ static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0
 struct Pl011 {
     FILE *out;
     FILE *in;
-    bool in_eof;  /* the input stream reached its end: stop polling it */
-    uint32_t flags, lcr, rsr, cr, dmacr, int_enabled, int_level, ilpr, ibrd, fbrd, ifl;
+    bool in_eof;  /* the input stream reached its end (or failed): stop polling it */
+    uint32_t lcr, rsr, cr, dmacr, int_enabled, int_level, ilpr, ibrd, fbrd, ifl;
+    uint32_t modem; /* UARTFR modem status bits (RI, DCD, DSR, CTS) */
     uint32_t read_fifo[PL011_FIFO_DEPTH];
-    unsigned read_pos, read_count, read_trigger;
+    unsigned read_pos, read_count;
+    bool rt_armed;  /* a character arrived or was read since the receive timeout fired */
     bool irq_level;
     IrqLineFn irq_fn;
     void *irq_opaque;
 };
 
+/* UARTINTR, the combined interrupt: the OR of the masked interrupts (TRM 2.9.6). */
 static void pl011_update(Pl011 *s)
 {
     bool level = (s->int_level & s->int_enabled) != 0;
@@ -104,12 +121,32 @@ static unsigned fifo_depth(const Pl011 *s)
     return (s->lcr & LCR_FEN) ? PL011_FIFO_DEPTH : 1;
 }
 
-static void reset_rx_fifo(Pl011 *s)
+/* The RX trigger level (UARTIFLS.RXIFLSEL, TRM 3.3.9): 1/8, 1/4, 1/2, 3/4 or 7/8 of the
+ * FIFO (the reserved encodings act as 7/8); one character with the FIFO disabled. */
+static unsigned rx_trigger(const Pl011 *s)
+{
+    static const unsigned level[8] = { 2, 4, 8, 12, 14, 14, 14, 14 };
+    if (!(s->lcr & LCR_FEN))
+        return 1;
+    return level[(s->ifl >> 3) & 7];
+}
+
+static uint32_t pl011_flags(const Pl011 *s)
+{
+    uint32_t fr = FR_TXFE | s->modem;
+    if (s->read_count == 0)
+        fr |= FR_RXFE;
+    if (s->read_count >= fifo_depth(s))
+        fr |= FR_RXFF;
+    return fr;
+}
+
+static void flush_rx_fifo(Pl011 *s)
 {
     s->read_count = 0;
     s->read_pos = 0;
-    s->flags &= ~FR_RXFF;
-    s->flags |= FR_RXFE;
+    s->rt_armed = false;
+    s->int_level &= ~(INT_RX | INT_RT);
 }
 
 static void put_fifo(Pl011 *s, uint32_t value)
@@ -117,7 +154,7 @@ static void put_fifo(Pl011 *s, uint32_t value)
     unsigned depth = fifo_depth(s);
     if (s->read_count >= depth) {
         /* Overrun: the character is lost (TRM 3.3.2, OE). */
-        s->rsr |= 0x8;
+        s->rsr |= RSR_OE;
         s->int_level |= INT_OE;
         pl011_update(s);
         return;
@@ -125,46 +162,78 @@ static void put_fifo(Pl011 *s, uint32_t value)
     unsigned slot = (s->read_pos + s->read_count) & (depth - 1);
     s->read_fifo[slot] = value;
     s->read_count++;
-    s->flags &= ~FR_RXFE;
-    if (s->read_count == depth)
-        s->flags |= FR_RXFF;
-    if (s->read_count == s->read_trigger) {
+    s->rt_armed = true;
+    if (s->read_count >= rx_trigger(s)) {
         s->int_level |= INT_RX;
         pl011_update(s);
     }
 }
 
-/* Move whatever input is available into the RX FIFO, without blocking. A stream without
- * a file descriptor (fmemopen in tests) is read with getc, which does not block either. In
- * loopback mode the receive input is disconnected (TRM 3.3.8, LBE). */
-static void poll_input(Pl011 *s)
+/* Read up to max bytes that are available now into buf. Returns the count; sets *idle
+ * when the stream had nothing more to give (or ended). A stream without a file
+ * descriptor (fmemopen in tests) is read with getc, which does not block either. */
+static unsigned read_available(Pl011 *s, uint8_t *buf, unsigned max, bool *idle)
 {
-    if (!s->in || s->in_eof || (s->cr & CR_LBE))
-        return;
     int fd = fileno(s->in);
-    while (s->read_count < fifo_depth(s)) {
-        uint8_t c;
-        if (fd >= 0) {
-            struct pollfd p = { .fd = fd, .events = POLLIN };
-            if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
-                return;
-            ssize_t n = read(fd, &c, 1);
-            if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                return;
-            if (n <= 0) {
-                s->in_eof = true;
-                return;
-            }
-        } else {
+    unsigned n = 0;
+    *idle = false;
+    if (fd < 0) {
+        while (n < max) {
             int ch = getc(s->in);
             if (ch == EOF) {
                 s->in_eof = true;
-                return;
+                *idle = true;
+                break;
             }
-            c = (uint8_t)ch;
+            buf[n++] = (uint8_t)ch;
         }
-        put_fifo(s, c);
+        return n;
     }
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) {
+        *idle = true;
+        return 0;
+    }
+    ssize_t r = read(fd, buf, max);
+    if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
+        *idle = true;
+        return 0;
+    }
+    if (r <= 0) {
+        s->in_eof = true; /* end of input, or an error that polling will not cure */
+        *idle = true;
+        return 0;
+    }
+    if ((unsigned)r < max)
+        *idle = true;
+    return (unsigned)r;
+}
+
+/* Move whatever input is available into the RX FIFO, then apply the receive timeout
+ * (TRM 2.9.3, UARTRTINTR): if the input is idle and characters wait in the FIFO, the
+ * timeout fires. In loopback mode the receive input is disconnected (TRM 3.3.8, LBE).
+ * Returns the number of characters received. */
+static int poll_input(Pl011 *s)
+{
+    unsigned got = 0;
+    bool idle = true;
+    if (s->in && !s->in_eof && !(s->cr & CR_LBE)) {
+        unsigned room = fifo_depth(s) - s->read_count;
+        if (room > 0) {
+            uint8_t buf[PL011_FIFO_DEPTH];
+            got = read_available(s, buf, room, &idle);
+            for (unsigned i = 0; i < got; i++)
+                put_fifo(s, buf[i]);
+        } else {
+            idle = false; /* full: whatever else is waiting stays in the host */
+        }
+    }
+    if (idle && s->read_count > 0 && s->rt_armed) {
+        s->rt_armed = false;
+        s->int_level |= INT_RT;
+        pl011_update(s);
+    }
+    return (int)got;
 }
 
 /* Loopback of the modem control outputs to the status inputs (TRM 3.3.8, LBE), as QEMU. */
@@ -172,7 +241,7 @@ static void loopback_mdmctrl(Pl011 *s)
 {
     if (!(s->cr & CR_LBE))
         return;
-    uint32_t fr = s->flags & ~(FR_RI | FR_DCD | FR_DSR | FR_CTS);
+    uint32_t fr = 0;
     fr |= (s->cr & CR_OUT2) ? FR_RI : 0;
     fr |= (s->cr & CR_OUT1) ? FR_DCD : 0;
     fr |= (s->cr & CR_RTS) ? FR_CTS : 0;
@@ -182,33 +251,38 @@ static void loopback_mdmctrl(Pl011 *s)
     il |= (fr & FR_DCD) ? INT_DCD : 0;
     il |= (fr & FR_CTS) ? INT_CTS : 0;
     il |= (fr & FR_RI) ? INT_RI : 0;
-    s->flags = fr;
+    s->modem = fr;
     s->int_level = il;
     pl011_update(s);
+}
+
+/* UARTDR read (TRM 3.3.1): the oldest character with its error bits [11:8]; 0 when the
+ * FIFO is empty. */
+static uint32_t read_dr(Pl011 *s)
+{
+    poll_input(s);
+    uint32_t c = 0;
+    if (s->read_count > 0) {
+        c = s->read_fifo[s->read_pos];
+        s->read_count--;
+        s->read_pos = (s->read_pos + 1) & (fifo_depth(s) - 1);
+        s->rt_armed = true;
+    }
+    if (s->read_count < rx_trigger(s))
+        s->int_level &= ~INT_RX;
+    if (s->read_count == 0)
+        s->int_level &= ~INT_RT;
+    s->rsr = (c >> 8) & 0xf;
+    pl011_update(s);
+    return c;
 }
 
 static uint32_t pl011_reg_read(Pl011 *s, uint32_t reg)
 {
     switch (reg) {
-    case UARTDR: {
-        poll_input(s);
-        s->flags &= ~FR_RXFF;
-        uint32_t c = 0;
-        if (s->read_count > 0) {
-            c = s->read_fifo[s->read_pos];
-            s->read_count--;
-            s->read_pos = (s->read_pos + 1) & (fifo_depth(s) - 1);
-        }
-        if (s->read_count == 0)
-            s->flags |= FR_RXFE;
-        if (s->read_count == s->read_trigger - 1)
-            s->int_level &= ~INT_RX;
-        s->rsr = (c >> 8) & 0xf;
-        pl011_update(s);
-        return c;
-    }
+    case UARTDR: return read_dr(s);
     case UARTRSR: return s->rsr;
-    case UARTFR: poll_input(s); return s->flags;
+    case UARTFR: poll_input(s); return pl011_flags(s);
     case UARTILPR: return s->ilpr;
     case UARTIBRD: return s->ibrd;
     case UARTFBRD: return s->fbrd;
@@ -247,21 +321,24 @@ static void pl011_reg_write(Pl011 *s, uint32_t reg, uint32_t value)
     case UARTIBRD: s->ibrd = value & 0xffff; break;
     case UARTFBRD: s->fbrd = value & 0x3f; break;
     case UARTLCR_H:
-        if ((s->lcr ^ value) & LCR_FEN) {
-            /* Enabling or disabling the FIFOs flushes them (as QEMU). */
-            reset_rx_fifo(s);
-            s->flags &= ~FR_TXFF;
-            s->flags |= FR_TXFE;
-        }
+        /* Enabling or disabling the FIFOs flushes them (as QEMU). */
+        if ((s->lcr ^ value) & LCR_FEN)
+            flush_rx_fifo(s);
         if (((s->lcr ^ value) & LCR_BRK) && (value & LCR_BRK) && (s->cr & CR_LBE))
             put_fifo(s, DR_BE);
         s->lcr = value & 0xff;
+        pl011_update(s);
         break;
     case UARTCR:
         s->cr = value & 0xffff;
         loopback_mdmctrl(s);
         break;
-    case UARTIFLS: s->ifl = value & 0x3f; break;
+    case UARTIFLS:
+        s->ifl = value & 0x3f;
+        if (s->read_count >= rx_trigger(s))
+            s->int_level |= INT_RX;
+        pl011_update(s);
+        break;
     case UARTIMSC:
         s->int_enabled = value & INT_ALL;
         pl011_update(s);
@@ -309,11 +386,10 @@ void pl011_reset(Pl011 *s)
     s->lcr = s->rsr = s->dmacr = 0;
     s->int_enabled = s->int_level = 0;
     s->ilpr = s->ibrd = s->fbrd = 0;
-    s->read_trigger = 1;
     s->ifl = 0x12;
     s->cr = 0x300;
-    s->flags = FR_TXFE;
-    reset_rx_fifo(s);
+    s->modem = 0;
+    flush_rx_fifo(s);
     pl011_update(s);
 }
 
@@ -349,4 +425,16 @@ void pl011_set_irq(Pl011 *s, IrqLineFn fn, void *opaque)
 bool pl011_irq_level(const Pl011 *s)
 {
     return s->irq_level;
+}
+
+int pl011_poll_input(Pl011 *s)
+{
+    return poll_input(s);
+}
+
+int pl011_input_fd(const Pl011 *s)
+{
+    if (!s->in || s->in_eof || (s->cr & CR_LBE) || s->read_count >= fifo_depth(s))
+        return -1;
+    return fileno(s->in);
 }

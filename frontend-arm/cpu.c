@@ -21,9 +21,22 @@ void arm_cpu_reset(ArmCpu *cpu)
 {
     PhysMem *mem = cpu->mem;
     bool semihosting = cpu->semihosting, virt = cpu->has_virtualization;
-    ArmSemihostFn fn = cpu->semihost_fn;
-    void *opaque = cpu->semihost_opaque;
+    ArmSemihostFn fn = cpu->semihost_fn, hvc = cpu->hvc_fn;
+    void *opaque = cpu->semihost_opaque, *hvc_opaque = cpu->hvc_opaque;
+    uint8_t irq = cpu->irq_line, fiq = cpu->fiq_line; /* inputs: not the CPU's state */
+    __typeof__(cpu->gtimer_fn) gtimer = cpu->gtimer_fn;
+    void *gtimer_opaque = cpu->gtimer_opaque;
+    __typeof__(cpu->tlb_changed_fn) tlb_changed = cpu->tlb_changed_fn;
+    void *tlb_changed_opaque = cpu->tlb_changed_opaque;
     memset(cpu, 0, sizeof(*cpu));
+    cpu->gtimer_fn = gtimer;
+    cpu->gtimer_opaque = gtimer_opaque;
+    cpu->tlb_changed_fn = tlb_changed;
+    cpu->tlb_changed_opaque = tlb_changed_opaque;
+    cpu->hvc_fn = hvc;
+    cpu->hvc_opaque = hvc_opaque;
+    cpu->irq_line = irq;
+    cpu->fiq_line = fiq;
     cpu->mem = mem;
     cpu->semihosting = semihosting;
     cpu->has_virtualization = virt;
@@ -33,6 +46,24 @@ void arm_cpu_reset(ArmCpu *cpu)
     cpu->cp15.sctlr = A15_SCTLR_RESET;
     cpu->cp15.cntfrq = 62500000; /* QEMU's generic timer frequency */
     arm_tlb_flush(cpu);
+}
+
+void arm_cpu_set_irq(ArmCpu *cpu, bool irq, bool fiq)
+{
+    if ((irq && !cpu->irq_line) || (fiq && !cpu->fiq_line))
+        cpu->code_written = 1; /* stop at the next instruction boundary */
+    cpu->irq_line = irq;
+    cpu->fiq_line = fiq;
+}
+
+/* FIQ has priority over IRQ (ARM ARM B1.8.2, exception priorities). */
+ArmException arm_cpu_pending_interrupt(const ArmCpu *cpu)
+{
+    if (cpu->fiq_line && !(cpu->cpsr & CPSR_F))
+        return ARM_EXC_FIQ;
+    if (cpu->irq_line && !(cpu->cpsr & CPSR_I))
+        return ARM_EXC_IRQ;
+    return ARM_EXC_NONE;
 }
 
 uint32_t arm_cpsr_read(const ArmCpu *cpu)

@@ -75,11 +75,30 @@ typedef enum ArmException {
     ARM_EXC_COUNT
 } ArmException;
 
-/* Short-descriptor fault status values (ARM ARM B3.13.3, Table B3-23). */
+/* Short-descriptor fault status values (ARM ARM B3.13.3, Table B3-23). With TTBCR.EAE
+ * the CPU reports them in the long format (arm_fsr_current_format, mmu_fsr_to_long);
+ * the MMU faults themselves come from softmmu (mmu_fsr_short/mmu_fsr_long). */
 #define ARM_FSR_ALIGNMENT 0x01u
 #define ARM_FSR_DEBUG 0x02u
 #define ARM_FSR_SYNC_EXTERNAL 0x08u
+#define ARM_FSR_LPAE (1u << 9) /* long-descriptor format */
 #define ARM_FSR_WNR (1u << 11)
+#define ARM_FSR_EXT (1u << 12)
+
+/* The instruction-side TLB (mem.c): recent instruction fetch translations with the MMU
+ * on, direct-mapped by virtual page. Code keeps running through the mapping it was
+ * fetched with until TLB maintenance or a change that flushes it, as on hardware and in
+ * QEMU: a TTBR write alone does not drop it (guests switch tables under running code).
+ * Not architectural state. valid == 0 (as after a memset) is an empty entry. */
+#define ARM_ITLB_SIZE 32
+typedef struct ArmItlbEntry {
+    uint32_t va_page;
+    uint8_t valid;
+    uint8_t perms;  /* MMU_PERM_* of the mapping */
+    uint8_t global;
+    uint8_t pad_;
+    uint64_t pa_page;
+} ArmItlbEntry;
 
 /* CP15 system registers we model (ARM ARM B4.1). */
 typedef struct ArmCp15 {
@@ -93,6 +112,12 @@ typedef struct ArmCp15 {
     uint32_t csselr;
     uint32_t fcseidr;
     uint32_t cntkctl, cntfrq;
+    /* Not architectural: soft-TLB bookkeeping for TLBIMVA (mem.c). The soft TLB caches
+     * 4 KiB pieces of larger mappings; [tlb_large_lo, tlb_large_hi] bounds the virtual
+     * addresses of every such mapping cached since the last full flush (empty: lo > hi),
+     * so that an invalidation by MVA inside it drops all the pieces. */
+    uint32_t tlb_large_lo, tlb_large_hi;
+    ArmItlbEntry itlb[ARM_ITLB_SIZE];
 } ArmCp15;
 
 /* The soft TLB (one per privilege level): the fast path of translated loads and stores.
@@ -111,15 +136,28 @@ typedef struct ArmTlbEntry {
 } ArmTlbEntry;
 enum { ARM_TLB_PRIV = 0, ARM_TLB_USER = 1 };
 
-/* SCTLR bits used by this code (ARM ARM B4.1.130). */
+/* SCTLR bits (ARM ARM B4.1.130; Cortex-A15: with the Virtualization Extensions' WXN and
+ * UWXN, no hardware access flag, no FI/VE/RR/NMFI control). */
 #define SCTLR_M (1u << 0)
 #define SCTLR_A (1u << 1)
 #define SCTLR_C (1u << 2)
+#define SCTLR_CP15BEN (1u << 5)
 #define SCTLR_SW (1u << 10)
+#define SCTLR_Z (1u << 11)
 #define SCTLR_I (1u << 12)
 #define SCTLR_V (1u << 13)
+#define SCTLR_WXN (1u << 19)
+#define SCTLR_UWXN (1u << 20)
 #define SCTLR_EE (1u << 25)
+#define SCTLR_TRE (1u << 28)
+#define SCTLR_AFE (1u << 29)
 #define SCTLR_TE (1u << 30)
+/* The bits a guest write may change; the others keep their reset value (RAO/RAZ). */
+#define SCTLR_WRITABLE (SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_CP15BEN | SCTLR_SW | SCTLR_Z | \
+                        SCTLR_I | SCTLR_V | SCTLR_WXN | SCTLR_UWXN | SCTLR_EE | SCTLR_TRE | \
+                        SCTLR_AFE | SCTLR_TE)
+/* The bits that change address translation: a write that changes one flushes the TLB. */
+#define SCTLR_TRANSLATION (SCTLR_M | SCTLR_WXN | SCTLR_UWXN | SCTLR_EE | SCTLR_TRE | SCTLR_AFE)
 
 struct ArmCpu;
 /* Semihosting call handler (devices/): performs the call whose operation is in r0 and
@@ -142,6 +180,15 @@ typedef struct ArmCpu {
     volatile int32_t exit_request; /* nonzero: leave translated code at the next boundary */
     uint8_t code_written; /* a store hit a page holding translated code: the running
                              block stops at the next instruction boundary */
+    /* Interrupt inputs: the levels of the IRQ and FIQ lines from the interrupt
+     * controller. When a line rises while an instruction runs, code_written is set too,
+     * so that every engine stops at the next instruction boundary and takes it. */
+    volatile uint8_t irq_line, fiq_line;
+    uint8_t wfi;         /* WFI executed: the CPU waits for an interrupt (ARM ARM B1.8.13) */
+    uint8_t jit_retry;   /* jit slow path: the access must be done by the interpreter */
+    uint8_t yield_request; /* leave the execution loop at the next instruction boundary
+                              (e.g. a timer was reprogrammed: deadlines change) */
+    int64_t jit_slice;   /* the budget translated code started with (0 outside it) */
 
     /* --- exception reporting from helpers and memory accesses --- */
     ArmException pending_exc;  /* set by a helper or memory access that faults */
@@ -175,12 +222,39 @@ typedef struct ArmCpu {
     bool semihosting;
     ArmSemihostFn semihost_fn;
     void *semihost_opaque;
+    /* HVC from PL1 (PSCI over HVC, as QEMU's virt without EL2): called with the function
+     * in r0. NULL: HVC is UNDEFINED (no Virtualization Extensions). */
+    ArmSemihostFn hvc_fn;
+    void *hvc_opaque;
+    /* CP15 c14, the generic timer registers (ARM ARM B8.2), belong to the board's timer
+     * (devices/): MRC/MCR (is64 false: opc1, crm, opc2) and MRRC/MCRR (is64: opc1).
+     * Returns false when the access is UNDEFINED. NULL: c14 is UNDEFINED. */
+    bool (*gtimer_fn)(void *opaque, struct ArmCpu *cpu, unsigned opc1, unsigned crm,
+                      unsigned opc2, bool is64, bool read, uint64_t *value);
+    void *gtimer_opaque;
+    /* Called (when set) after the guest changed address translation: a TLB maintenance
+     * operation or a write to a register that changes the translation regime. kind is an
+     * ARM_TLBCH_* value (mem.c section below); va is a page address (ARM_TLBCH_MVA), asid
+     * an ASID or ARM_TLBCH_ANY_ASID. The TLBs are already flushed when it is called (for
+     * a TTBR write that keeps the ASID only the data soft TLB: see ArmItlbEntry). */
+    void (*tlb_changed_fn)(void *opaque, unsigned kind, uint32_t va, uint32_t asid);
+    void *tlb_changed_opaque;
 
     /* statistics */
     uint64_t exceptions[ARM_EXC_COUNT];
 } ArmCpu;
 
+/* Guest instructions executed so far, exact also inside a helper called from translated
+ * code (which keeps cpu->budget up to date before every call). */
+static inline uint64_t arm_cpu_insns_now(const struct ArmCpu *cpu);
+
 /* --- cpu.c: state, modes, PSRs --- */
+/* Set the level of the IRQ or FIQ input (ARM ARM B1.8.10): a rising line makes the
+ * running code stop at the next instruction boundary. */
+void arm_cpu_set_irq(ArmCpu *cpu, bool irq, bool fiq);
+/* The interrupt that would be taken now (IRQ or FIQ, not masked by CPSR.I/F), or
+ * ARM_EXC_NONE. */
+ArmException arm_cpu_pending_interrupt(const ArmCpu *cpu);
 void arm_cpu_init(ArmCpu *cpu, PhysMem *mem);
 void arm_cpu_reset(ArmCpu *cpu);
 uint32_t arm_cpsr_read(const ArmCpu *cpu);
@@ -224,12 +298,44 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value);
 bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value);
 /* Instruction fetch: false with pending prefetch abort on failure. */
 bool arm_mem_fetch32(ArmCpu *cpu, uint32_t va, uint32_t *insn);
-/* Soft TLB maintenance: drop everything, or the write permission of every entry that
- * maps host page `host_page` (it now holds translated code). */
+/* Translate the address of an instruction fetch in the current mode (the execution loop
+ * keys translation blocks by physical address). False with a pending prefetch abort
+ * (IFSR/IFAR values in cpu->pending_fsr/far) if the MMU refuses it; *global is false for
+ * a mapping that belongs to the current ASID only (nG). */
+bool arm_mem_translate_fetch(ArmCpu *cpu, uint32_t va, PhysAddr *pa, bool *global);
+/* Soft TLB maintenance: drop everything (the data soft TLB and the instruction-side
+ * TLB), or the write permission of every entry that maps host page `host_page` (it now
+ * holds translated code). */
 void arm_tlb_flush(ArmCpu *cpu);
 void arm_tlb_protect_code(ArmCpu *cpu, const uint8_t *host_page);
-/* Translate a virtual address for the debugger/semihosting (identity while the MMU is off).
- * Returns false if unmapped. */
+/* Drop the data soft TLB only (a TTBR write: see ArmItlbEntry). */
+void arm_tlb_flush_data(ArmCpu *cpu);
+/* Drop the entries of both TLBs for the page holding va (and every cached piece of a
+ * larger mapping if va may lie inside one). */
+void arm_tlb_flush_page(ArmCpu *cpu, uint32_t va);
+/* What changed, for ArmCpu.tlb_changed_fn. */
+enum {
+    ARM_TLBCH_ALL = 0, /* TLBIALL and its variants: every entry */
+    ARM_TLBCH_MVA,     /* TLBIMVA(A): the page at va, for asid or ARM_TLBCH_ANY_ASID */
+    ARM_TLBCH_ASID,    /* TLBIASID: every non-global entry of asid */
+    ARM_TLBCH_REGIME,  /* SCTLR (M, TRE, AFE, EE, WXN, UWXN), TTBR0/1, TTBCR, DACR, PRRR,
+                          NMRR or CONTEXTIDR changed value */
+};
+#define ARM_TLBCH_ANY_ASID 0xffffffffu
+/* Flush the soft TLB as `kind` says and call cpu->tlb_changed_fn. */
+void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid);
+/* The MMU registers of the current state, for softmmu's walker. */
+void arm_mmu_regs(const ArmCpu *cpu, MmuRegs *regs);
+/* The current ASID: CONTEXTIDR[7:0], or with TTBCR.EAE the ASID of TTBR0 or TTBR1
+ * (TTBCR.A1), ARM ARM B4.1.36 (CONTEXTIDR) and B4.1.154 (TTBR0). */
+uint32_t arm_mmu_asid(const ArmCpu *cpu);
+/* A short-format fault status converted to the format the CPU reports now (long with
+ * TTBCR.EAE, ARM ARM B3.13.3); long-format values pass unchanged. */
+uint32_t arm_fsr_current_format(const ArmCpu *cpu, uint32_t short_fsr);
+/* Translate a virtual address for the debugger/semihosting and the translator: the
+ * cached instruction-side translation of va if there is one (what the CPU executes
+ * from), else the mapping the tables give, whatever the permissions (identity while the
+ * MMU is off). Returns false if unmapped. */
 bool arm_virt_to_phys(ArmCpu *cpu, uint32_t va, PhysAddr *pa);
 
 /* --- cp15.c --- */
@@ -239,6 +345,9 @@ bool arm_cp_access(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crn, unsign
                    unsigned opc2, bool read, uint32_t *value);
 bool arm_cp_access64(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crm, bool read,
                      uint64_t *value);
+/* Reset values of the CP15 registers that are not 0 (SCTLR, PRRR/NMRR, CNTFRQ) and an
+ * empty soft-TLB bookkeeping range; call after clearing cpu->cp15. */
+void arm_cp15_reset(ArmCp15 *c);
 
 /* --- translate.c: A32 frontend --- */
 /* The mode key of the current state: everything the IR of a block depends on. */
@@ -254,5 +363,10 @@ const char *arm_decode_name(uint32_t insn);
 /* Check the decode tables: returns the number of pattern pairs that are ambiguous (equal
  * specificity, overlapping encodings) and lists them in report. */
 int arm_decode_selfcheck(char *report, size_t len);
+
+static inline uint64_t arm_cpu_insns_now(const ArmCpu *cpu)
+{
+    return cpu->icount + (uint64_t)(cpu->jit_slice - cpu->budget);
+}
 
 #endif

@@ -242,6 +242,21 @@ HELPER(helper_semihost)
     return 0;
 }
 
+HELPER(helper_hvc)
+{
+    (void)a; (void)b; (void)c;
+    if (cpu->hvc_fn)
+        cpu->hvc_fn(cpu->hvc_opaque, cpu);
+    return 0;
+}
+
+HELPER(helper_wfi)
+{
+    (void)a; (void)b; (void)c;
+    cpu->wfi = 1;
+    return 0;
+}
+
 HELPER(helper_clrex)
 {
     (void)a; (void)b; (void)c;

@@ -141,15 +141,19 @@ static bool trans_rfe(ArmTrans *t, uint32_t insn)
     return true;
 }
 
-/* Hints (A5.2.11): NOP, YIELD, WFE, WFI, SEV, DBG. No interrupts exist yet, so WFI has
- * nothing to wait for and completes at once; WFE consumes the event register. */
+/* Hints (A5.2.11): NOP, YIELD, WFE, WFI, SEV, DBG. WFI (B1.8.13) completes, then the
+ * CPU waits for an interrupt: the helper marks it waiting and the block ends, so the
+ * execution loop sees it. WFE consumes the event register. */
 static bool trans_hint(ArmTrans *t, uint32_t insn)
 {
     unsigned op = bits(insn, 7, 0);
     switch (op) {
     case 0: /* NOP */
     case 1: /* YIELD */
+        return true;
     case 3: /* WFI */
+        tr_call(t, helper_wfi, 0, 0, 0, 0);
+        tr_sync_next(t);
         return true;
     case 2: /* WFE */
         tr_call(t, helper_wfe, 0, 0, 0, 0);
@@ -225,6 +229,18 @@ static bool trans_undefined(ArmTrans *t, uint32_t insn)
 {
     (void)t; (void)insn;
     return false;
+}
+
+/* HVC (B9.3.4): UNDEFINED without the Virtualization Extensions, except that the board
+ * may handle it from PL1 as a firmware call (PSCI over HVC, QEMU's virt). The immediate
+ * is ignored, as QEMU does. */
+static bool trans_hvc(ArmTrans *t, uint32_t insn)
+{
+    if (!t->cpu->hvc_fn || tr_is_user(t) || bits(insn, 31, 28) != 14)
+        return false;
+    tr_call(t, helper_hvc, IR_CALL_WRITES_REGS, 0, 0, 0);
+    tr_sync_next(t);
+    return true;
 }
 
 /* Coprocessors 10 and 11 are VFP/Advanced SIMD, not implemented yet: UNDEFINED like the
@@ -311,7 +327,7 @@ const A32Pattern a32_system_patterns[] = {
     { "cccc00010010iiiiiiiiiiii0111iiii", trans_bkpt, "bkpt" },
     { "cccc00010000iiiiiiiiiiii0111iiii", trans_hlt, "hlt" },
     { "cccc01111111iiiiiiiiiiii1111iiii", trans_undefined, "udf" },
-    { "cccc00010100iiiiiiiiiiii0111iiii", trans_undefined, "hvc" },
+    { "cccc00010100iiiiiiiiiiii0111iiii", trans_hvc, "hvc" },
     { "cccc000101100000000000000111iiii", trans_undefined, "smc" },
     { "cccc0001011000000000000001101110", trans_undefined, "eret" },
     { "cccc1110ooo1nnnnttttppppooo1mmmm", trans_mrc, "mrc" },

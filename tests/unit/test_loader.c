@@ -508,13 +508,18 @@ START_TEST(test_machine_raw_boot_state)
     ck_assert_uint_eq(cpu->r[15], RAM + 0x10000);
     ck_assert_uint_eq(cpu->r[0], 0);
     ck_assert_uint_eq(cpu->r[1], 0xffffffffu);
-    ck_assert_uint_eq(cpu->r[2], 0);
+    /* r2: the generated device tree, where the initrd would go (RAM + size/2) */
+    ck_assert_uint_eq(cpu->r[2], RAM + RAM_SIZE / 2);
+    ck_assert_int_eq(fdt_check_header(machine_mem(m)->ram + RAM_SIZE / 2), 0);
+    ck_assert_int_ge(fdt_path_offset(machine_mem(m)->ram + RAM_SIZE / 2, "/intc@8000000"), 0);
     ck_assert_uint_eq(machine_mem(m)->ram[0x10000], 0xfe);
     machine_destroy(m);
 
     /* with an initrd and a DTB: initrd at RAM + size/2 (8 MiB here), DTB after it */
     void *fdt = malloc(4096);
     ck_assert_int_eq(fdt_create_empty_tree(fdt, 4096), 0);
+    ck_assert_int_eq(fdt_setprop_u32(fdt, 0, "#address-cells", 2), 0);
+    ck_assert_int_eq(fdt_setprop_u32(fdt, 0, "#size-cells", 2), 0);
     const char *dtb = tmp_path("board.dtb");
     write_file(dtb, fdt, fdt_totalsize(fdt));
     const char *initrd = tmp_path("initrd");
@@ -549,6 +554,8 @@ START_TEST(test_machine_dtb_with_elf)
 {
     void *fdt = malloc(8192);
     ck_assert_int_eq(fdt_create_empty_tree(fdt, 8192), 0);
+    ck_assert_int_eq(fdt_setprop_u32(fdt, 0, "#address-cells", 2), 0);
+    ck_assert_int_eq(fdt_setprop_u32(fdt, 0, "#size-cells", 2), 0);
     const char *dtb = tmp_path("board.dtb");
     write_file(dtb, fdt, fdt_totalsize(fdt));
     uint32_t w = 0xeafffffe;
@@ -557,7 +564,15 @@ START_TEST(test_machine_dtb_with_elf)
     cfg.dtb = dtb;
     Machine *m = create_ok();
     ck_assert_int_eq(fdt_check_header(machine_mem(m)->ram), 0);
+    /* patched as QEMU does: /memory describes the RAM */
+    ck_assert_int_ge(fdt_path_offset(machine_mem(m)->ram, "/memory"), 0);
     machine_destroy(m);
+    /* without -dtb: the generated tree */
+    cfg.dtb = NULL;
+    m = create_ok();
+    ck_assert_int_ge(fdt_path_offset(machine_mem(m)->ram, "/pl011@9000000"), 0);
+    machine_destroy(m);
+    cfg.dtb = dtb;
     /* no room: not loaded (a note on stderr), the machine still starts */
     cfg.kernel = program_elf("k2.elf", 0x10, &w, 1, 0);
     m = create_ok();

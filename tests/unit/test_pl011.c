@@ -1,10 +1,14 @@
 /*
  * PL011 UART: register reads and writes through the physical address space, output to a
- * memory stream, input from another, flags, the interrupt status logic, ID registers.
+ * memory stream, input from another or from a pipe (pl011_poll_input, pl011_input_fd),
+ * flags, the RX FIFO and trigger levels, the receive, receive-timeout and transmit
+ * interrupts, the combined output, ID registers.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "devices/devices.h"
 
@@ -18,6 +22,8 @@ enum {
 #define FR_TXFF 0x20u
 #define FR_RXFE 0x10u
 #define FR_BUSY 0x08u
+#define INT_OE 0x400u
+#define INT_RT 0x40u
 #define INT_TX 0x20u
 #define INT_RX 0x10u
 
@@ -52,8 +58,39 @@ static void make_uart(const char *input, size_t input_len)
     pl011_set_irq(uart, on_irq, NULL);
 }
 
+static int pipe_wr = -1;
+
+/* Build a UART whose input is the read end of a pipe; pipe_wr is the write end. */
+static void make_uart_pipe(void)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pipe_wr = fds[1];
+    FILE *f = fdopen(fds[0], "r");
+    ck_assert_ptr_nonnull(f);
+    char err[256];
+    ck_assert_int_eq(physmem_init(&mem, VIRT_RAM_BASE, 1u << 20, err, sizeof err), 0);
+    out = open_memstream(&out_buf, &out_len);
+    ck_assert_ptr_nonnull(out);
+    in = f;
+    uart = pl011_create(out, in);
+    ck_assert_ptr_nonnull(uart);
+    ck_assert_int_eq(pl011_map(uart, &mem, UART), 0);
+    irq_calls = 0;
+    pl011_set_irq(uart, on_irq, NULL);
+}
+
+static void send(const char *bytes)
+{
+    size_t n = strlen(bytes);
+    ck_assert_int_eq(write(pipe_wr, bytes, n), (ssize_t)n);
+}
+
 static void teardown(void)
 {
+    if (pipe_wr >= 0)
+        close(pipe_wr);
+    pipe_wr = -1;
     pl011_destroy(uart);
     uart = NULL;
     physmem_destroy(&mem);
@@ -232,6 +269,174 @@ START_TEST(test_other_registers)
 }
 END_TEST
 
+
+START_TEST(test_pipe_poll_input)
+{
+    make_uart_pipe();
+    int fd = pl011_input_fd(uart);
+    ck_assert_int_eq(fd, fileno(in));
+    ck_assert_int_eq(pl011_poll_input(uart), 0); /* nothing yet, does not block */
+    ck_assert_uint_eq(rd(FR), FR_TXFE | FR_RXFE);
+    wr(LCR_H, 0x70); /* FIFOs on */
+    send("hello");
+    ck_assert_int_eq(pl011_poll_input(uart), 5);
+    ck_assert_uint_eq(rd(FR) & (FR_RXFE | FR_RXFF), 0);
+    ck_assert_int_eq(pl011_poll_input(uart), 0);
+    /* fill the FIFO: 16 characters are taken, the rest waits in the pipe */
+    send("0123456789abcdefXY");
+    ck_assert_int_eq(pl011_poll_input(uart), 11);
+    ck_assert_uint_eq(rd(FR) & FR_RXFF, FR_RXFF);
+    ck_assert_int_eq(pl011_input_fd(uart), -1); /* full: nothing to wait for */
+    ck_assert_int_eq(pl011_poll_input(uart), 0);
+    const char *want = "hello0123456789abcdefXY";
+    for (int i = 0; want[i]; i++)
+        ck_assert_uint_eq(rd(DR), (uint8_t)want[i]); /* DR reads refill the FIFO */
+    ck_assert_uint_eq(rd(FR) & FR_RXFE, FR_RXFE);
+    ck_assert_uint_eq(rd(RSR), 0);
+    ck_assert_int_eq(pl011_input_fd(uart), fd);
+    /* end of input: stop polling */
+    close(pipe_wr);
+    pipe_wr = -1;
+    ck_assert_int_eq(pl011_poll_input(uart), 0);
+    ck_assert_int_eq(pl011_input_fd(uart), -1);
+    ck_assert_uint_eq(rd(FR) & FR_RXFE, FR_RXFE);
+}
+END_TEST
+
+START_TEST(test_rx_trigger_levels)
+{
+    make_uart_pipe();
+    wr(IMSC, INT_RX);
+    /* FIFO off: one character raises RXRIS */
+    send("a");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, INT_RX);
+    ck_assert(irq_last);
+    ck_assert_uint_eq(rd(DR), 'a');
+    ck_assert(!irq_last);
+    /* FIFO on, IFLS reset value 0x12: RX at 1/2 = 8 characters */
+    wr(LCR_H, 0x70);
+    send("1234567");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, 0);
+    ck_assert(!irq_last);
+    send("8");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, INT_RX);
+    ck_assert(irq_last);
+    /* reading below the trigger clears it */
+    ck_assert_uint_eq(rd(DR), '1');
+    ck_assert_uint_eq(rd(RIS) & INT_RX, 0);
+    ck_assert(!irq_last);
+    /* lowering the trigger to 1/8 (2 characters) raises it again */
+    wr(IFLS, 0x00);
+    ck_assert_uint_eq(rd(IFLS), 0);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, INT_RX);
+    /* UARTICR clears it while the FIFO stays above the trigger */
+    wr(ICR, INT_RX);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, 0);
+    ck_assert(!irq_last);
+    /* 3/4 = 12, 7/8 = 14 */
+    for (int i = 0; i < 7; i++)
+        rd(DR);
+    wr(IFLS, 0x18);
+    send("abcdefghijk"); /* 11 */
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, 0);
+    send("l");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, INT_RX);
+    wr(LCR_H, 0x60); /* FIFO off: flushed */
+    ck_assert_uint_eq(rd(FR) & FR_RXFE, FR_RXFE);
+    ck_assert_uint_eq(rd(RIS) & (INT_RX | INT_RT), 0);
+    wr(LCR_H, 0x70);
+    wr(IFLS, 0x20);
+    send("ABCDEFGHIJKLM"); /* 13 < 14 */
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, 0);
+    send("N");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS) & INT_RX, INT_RX);
+}
+END_TEST
+
+START_TEST(test_rx_timeout)
+{
+    make_uart_pipe();
+    wr(LCR_H, 0x70);
+    wr(IMSC, INT_RX | INT_RT);
+    send("ab"); /* below the trigger of 8 */
+    ck_assert_int_eq(pl011_poll_input(uart), 2);
+    /* the input went idle with characters waiting: receive timeout */
+    ck_assert_uint_eq(rd(RIS), INT_RT);
+    ck_assert_uint_eq(rd(MIS), INT_RT);
+    ck_assert(irq_last);
+    ck_assert_uint_eq(rd(DR), 'a');
+    ck_assert_uint_eq(rd(RIS) & INT_RT, INT_RT);
+    ck_assert_uint_eq(rd(DR), 'b'); /* emptying the FIFO clears it */
+    ck_assert_uint_eq(rd(RIS), 0);
+    ck_assert(!irq_last);
+    /* no input waiting: no timeout */
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS), 0);
+    /* cleared through UARTICR, it does not come back without new activity */
+    send("c");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS), INT_RT);
+    wr(ICR, INT_RT);
+    ck_assert_uint_eq(rd(RIS), 0);
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS), 0);
+    ck_assert(!irq_last);
+    send("d");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS), INT_RT);
+    ck_assert_uint_eq(rd(DR), 'c');
+    ck_assert_uint_eq(rd(DR), 'd');
+    ck_assert_uint_eq(rd(RIS), 0);
+    /* masked: RIS shows it, the line stays low */
+    wr(IMSC, 0);
+    send("e");
+    pl011_poll_input(uart);
+    ck_assert_uint_eq(rd(RIS), INT_RT);
+    ck_assert_uint_eq(rd(MIS), 0);
+    ck_assert(!pl011_irq_level(uart));
+}
+END_TEST
+
+START_TEST(test_tx_interrupt_and_overrun)
+{
+    make_uart(NULL, 0);
+    wr(IMSC, INT_TX);
+    ck_assert(!irq_last);
+    wr(DR, 'a');
+    ck_assert(irq_last);
+    ck_assert_uint_eq(rd(MIS), INT_TX);
+    wr(ICR, INT_TX);
+    ck_assert(!irq_last);
+    wr(DR, 'b');
+    ck_assert(irq_last);
+    wr(ICR, 0x7ff);
+    /* loopback into a full FIFO: overrun, the character is lost */
+    wr(IMSC, INT_OE);
+    wr(CR, 0x381);
+    wr(DR, '1');
+    ck_assert_uint_eq(rd(FR) & FR_RXFF, FR_RXFF); /* 1-entry holding register */
+    wr(DR, '2');
+    ck_assert_uint_eq(rd(RIS) & INT_OE, INT_OE);
+    ck_assert(irq_last);
+    ck_assert_uint_eq(rd(RSR) & 0x8, 0x8);
+    ck_assert_uint_eq(rd(DR), '1');
+    ck_assert_uint_eq(rd(FR) & FR_RXFE, FR_RXFE);
+    wr(RSR, 0);
+    wr(ICR, INT_OE);
+    ck_assert(!irq_last);
+    ck_assert_uint_eq(out_len, 4);
+    /* loopback disconnects the host input */
+    ck_assert_int_eq(pl011_input_fd(uart), -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pl011");
@@ -244,6 +449,10 @@ int main(void)
     tcase_add_test(tc, test_interrupts);
     tcase_add_test(tc, test_rx_interrupt_and_loopback);
     tcase_add_test(tc, test_other_registers);
+    tcase_add_test(tc, test_pipe_poll_input);
+    tcase_add_test(tc, test_rx_trigger_levels);
+    tcase_add_test(tc, test_rx_timeout);
+    tcase_add_test(tc, test_tx_interrupt_and_overrun);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
