@@ -679,31 +679,41 @@ END_TEST
 /* Random tables, registers and addresses: every walk ends in a result or a fault with a
  * status in the right format, and nothing outside RAM is touched (the sanitizer build
  * checks the latter). */
+static uint64_t xorshift(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
 START_TEST(test_random_tables)
 {
     uint64_t x = 0x9e3779b97f4a7c15ull;
-#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
     uint32_t *ram = (uint32_t *)physmem_ram_ptr(&pm, RAM, RAM_SIZE);
     for (unsigned k = 0; k < RAM_SIZE / 4; k++) {
-        uint32_t r = (uint32_t)NEXT();
-        /* a third point into RAM so that walks go deep */
-        ram[k] = (k % 3 == 0) ? ((RAM + (r & (RAM_SIZE - 1))) | (r & 0x3ffu)) : r;
+        uint32_t r = (uint32_t)xorshift(&x), sel = (uint32_t)xorshift(&x) % 4;
+        /* many words point into RAM, with random low (attribute/type) bits, and many high
+         * words of LPAE descriptors keep only attribute bits, so that walks go deep */
+        if (k % 2 == 0)
+            ram[k] = sel < 3 ? (RAM + (r & (RAM_SIZE - 1) & ~0xfffu)) | (r & 0xfffu) : r;
+        else
+            ram[k] = sel < 2 ? (r & 0x7ff00000u) : r;
     }
     for (unsigned it = 0; it < 200000; it++) {
-        uint64_t r = NEXT();
-        MmuRegs g = {
-            .sctlr = MMU_SCTLR_M | ((uint32_t)r & (MMU_SCTLR_AFE | MMU_SCTLR_TRE | MMU_SCTLR_WXN |
-                                                   MMU_SCTLR_UWXN | MMU_SCTLR_EE)),
-            .ttbcr = (uint32_t)(NEXT()) & (MMU_TTBCR_EAE | 0x00ff00ffu),
-            .dacr = (uint32_t)NEXT(),
-            .ttbr0 = (it & 1) ? RAM + (NEXT() & (RAM_SIZE - 1)) : NEXT(),
-            .ttbr1 = (it & 2) ? RAM + (NEXT() & (RAM_SIZE - 1)) : NEXT(),
-            .prrr = (uint32_t)NEXT(),
-            .nmrr = (uint32_t)NEXT(),
-        };
-        uint32_t va = (uint32_t)NEXT();
-        MmuAccess a = (MmuAccess)(NEXT() % 3);
-        bool priv = NEXT() & 1;
+        MmuRegs g;
+        g.sctlr = MMU_SCTLR_M | ((uint32_t)xorshift(&x) & (MMU_SCTLR_AFE | MMU_SCTLR_TRE |
+                                                          MMU_SCTLR_WXN | MMU_SCTLR_UWXN |
+                                                          MMU_SCTLR_EE));
+        g.ttbcr = (uint32_t)xorshift(&x) & (MMU_TTBCR_EAE | 0x00ff00ffu);
+        g.dacr = (uint32_t)xorshift(&x);
+        g.ttbr0 = (it & 1) ? RAM + (xorshift(&x) & (RAM_SIZE - 1)) : xorshift(&x);
+        g.ttbr1 = (it & 2) ? RAM + (xorshift(&x) & (RAM_SIZE - 1)) : xorshift(&x);
+        g.prrr = (uint32_t)xorshift(&x);
+        g.nmrr = (uint32_t)xorshift(&x);
+        uint32_t va = (uint32_t)xorshift(&x);
+        MmuAccess a = (MmuAccess)(xorshift(&x) % 3);
+        bool priv = xorshift(&x) & 1;
         if (mmu_translate(&pm, &g, va, a, priv, &res)) {
             ck_assert(res.page_shift == 12 || res.page_shift == 16 || res.page_shift == 20 ||
                       res.page_shift == 21 || res.page_shift == 24 || res.page_shift == 30);
@@ -715,7 +725,6 @@ START_TEST(test_random_tables)
         }
     }
     ck_assert_uint_eq(dev_reads, 0);
-#undef NEXT
 }
 END_TEST
 
