@@ -61,7 +61,6 @@ static uint32_t regime_sig(const ArmCpu *cpu)
  * invalidated (software must do so; QEMU behaves the same). */
 static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t asid)
 {
-    (void)va;
     (void)asid;
     Dbt *d = opaque;
     ArmCpu *cpu = d->cpu;
@@ -70,6 +69,26 @@ static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t as
         d->regime_sig = sig;
         d->regime_asid = new_asid;
         return; /* flat mapping before and after */
+    }
+    if (kind == ARM_TLBCH_MVA && sig == d->regime_sig) {
+        /* One mapping: the blocks of every page it covers (a section's TLB entry goes
+         * with any address in it, ARM ARM B3.10.1). Its size is taken from the tables
+         * as they are now; if va is unmapped now, a section's worth. */
+        MmuRegs regs;
+        MmuResult res;
+        arm_mmu_regs(cpu, &regs);
+        unsigned shift = mmu_walk(cpu->mem, &regs, va, &res) ? res.page_shift
+                         : (cpu->cp15.ttbcr & MMU_TTBCR_EAE) ? 21 : 20;
+        fetch_cache_flush(d);
+        if (shift < PHYS_PAGE_BITS || shift > 24) {
+            tb_unchain_all(d); /* a 1 GiB block: not worth a page-by-page search */
+        } else {
+            uint32_t size = 1u << shift;
+            tb_unchain_range(d, va & ~(size - 1), size);
+        }
+        d->last_exit = NULL;
+        d->last_indirect = false;
+        return;
     }
     if (kind == ARM_TLBCH_REGIME && sig == d->regime_sig) {
         if (new_asid == d->regime_asid)

@@ -214,6 +214,7 @@ typedef struct DbtStats {
     uint64_t jit_fallbacks;      /* blocks the backend could not compile (interpreted) */
     uint64_t chains;             /* direct exits patched to jump straight to a block */
     uint64_t unchain_all;        /* every chain undone: the guest changed translation */
+    uint64_t unchain_range;      /* chains into one mapping undone (TLB invalidate by MVA) */
     uint64_t retries;            /* instructions that wrote translated code, rerun by the
                                     interpreter (jit) */
 } DbtStats;

@@ -22,6 +22,7 @@ typedef struct Tb {
     uint32_t *label_pos;     /* IR index of each label (interpreter) */
     struct Tb *hash_next;    /* chain in the (pc, key) hash */
     struct Tb *page_next;    /* chain of blocks from the same physical page */
+    struct Tb *vpage_next;   /* chain of blocks from the same virtual page */
     struct Tb *dead_next;    /* on the list of blocks to free */
     uint64_t exec_count;
     JitBlock jb;             /* host code (jit engines); jb.entry NULL = interpret */
@@ -48,6 +49,8 @@ struct Dbt {
     Tb *hash[1u << TB_HASH_BITS];
     /* Physical page -> blocks. Buckets of a hash on the page number. */
     Tb *page_hash[1u << TB_PAGE_HASH_BITS];
+    /* Virtual page -> blocks (for TLB maintenance by address). */
+    Tb *vpage_hash[1u << TB_PAGE_HASH_BITS];
     Tb *dead;                 /* invalidated while possibly running; freed by the loop */
     uint64_t *temps;          /* interpreter temporaries */
     uint32_t temps_cap;
@@ -72,6 +75,8 @@ Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key, PhysAddr phys_page);
 /* Undo every chain between blocks and empty the indirect-branch cache: translated code
  * reaches another block only through the loop, which checks the mapping again. */
 void tb_unchain_all(Dbt *d);
+/* The same for the blocks whose code is in the virtual range [va, va + size). */
+void tb_unchain_range(Dbt *d, uint32_t va, uint32_t size);
 /* Translate a block of at most max_insns instructions and, if `cached`, insert it.
  * Returns NULL if the first instruction cannot be fetched (the prefetch abort is then
  * pending in cpu->pending_exc). An uncached block is freed with tb_free. */

@@ -116,6 +116,9 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     unsigned ph = page_hash(tb->phys_page);
     tb->page_next = d->page_hash[ph];
     d->page_hash[ph] = tb;
+    unsigned vh = page_hash(pc & ~(PHYS_PAGE_SIZE - 1));
+    tb->vpage_next = d->vpage_hash[vh];
+    d->vpage_hash[vh] = tb;
     if (!physmem_is_code_page(cpu->mem, tb->phys_page)) {
         physmem_mark_code_page(cpu->mem, tb->phys_page);
         /* Stores to this page must now take the slow path, which invalidates. */
@@ -176,6 +179,25 @@ void tb_unchain_all(Dbt *d)
     d->stats.unchain_all++;
 }
 
+void tb_unchain_range(Dbt *d, uint32_t va, uint32_t size)
+{
+    if (!d->jit)
+        return;
+    uint32_t first = va & ~(PHYS_PAGE_SIZE - 1);
+    uint32_t pages = size >> PHYS_PAGE_BITS;
+    for (uint32_t k = 0; k < pages; k++) {
+        uint32_t page = first + (k << PHYS_PAGE_BITS);
+        for (Tb *tb = d->vpage_hash[page_hash(page)]; tb; tb = tb->vpage_next) {
+            if ((tb->pc & ~(PHYS_PAGE_SIZE - 1)) != page)
+                continue;
+            tb_unchain(tb);
+            if (tb->jb.entry)
+                jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
+        }
+    }
+    d->stats.unchain_range++;
+}
+
 void tb_chain(Dbt *d, JitExit *e, Tb *tb)
 {
     if (e->chained_to || !tb->jb.entry || tb->dead || ((Tb *)e->owner)->dead)
@@ -187,8 +209,18 @@ void tb_chain(Dbt *d, JitExit *e, Tb *tb)
     tb->incoming = e;
 }
 
+static void tb_unlink_vpage(Dbt *d, Tb *tb)
+{
+    Tb **pp = &d->vpage_hash[page_hash(tb->pc & ~(PHYS_PAGE_SIZE - 1))];
+    while (*pp && *pp != tb)
+        pp = &(*pp)->vpage_next;
+    if (*pp)
+        *pp = tb->vpage_next;
+}
+
 static void tb_kill(Dbt *d, Tb *tb)
 {
+    tb_unlink_vpage(d, tb);
     tb_unchain(tb);
     if (d->jit && tb->jb.entry)
         jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
@@ -242,6 +274,8 @@ void tb_flush_all(Dbt *d)
     }
     for (unsigned i = 0; i < (1u << TB_HASH_BITS); i++)
         d->hash[i] = NULL;
+    for (unsigned i = 0; i < (1u << TB_PAGE_HASH_BITS); i++)
+        d->vpage_hash[i] = NULL;
     /* Only ever called from the loop, outside translated code: the code can go. */
     tb_free_dead(d);
     if (d->jit)

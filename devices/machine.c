@@ -245,8 +245,9 @@ void machine_print_stats(Machine *m, FILE *out)
                 (unsigned long long)st->jit_fallbacks);
         fprintf(out, "  rerun by interpreter %llu (stores to code, device accesses)\n",
                 (unsigned long long)st->retries);
-        fprintf(out, "  all chains undone    %llu (the guest changed address translation)\n",
-                (unsigned long long)st->unchain_all);
+        fprintf(out, "  chains undone        %llu all, %llu by address (the guest changed "
+                     "address translation)\n",
+                (unsigned long long)st->unchain_all, (unsigned long long)st->unchain_range);
     }
     fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
     fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);

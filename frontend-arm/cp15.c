@@ -143,6 +143,11 @@ static const CpReg cp_regs[] = {
     { 15, 0, 14, 0, 0, RW | USER_R, 0, F(cntfrq), 0xffffffffu, OP_NONE },
     { 15, 0, 14, 1, 0, RW, 0, F(cntkctl), 0x3ffu, OP_NONE },
     /* CP14 debug identification (ARM ARM C11.11). */
+    /* ThumbEE (ARM ARM A2.11, B4.1.162/163): ID_PFR0 says it is there, and Linux saves
+     * TEEHBR on every context switch. The handler base is user-accessible unless
+     * TEECR.XED (not enforced here: XED is a deprecated trap, QEMU 7.2 checks it). */
+    { 14, 6, 0, 0, 0, RW, 0, F(teecr), 0x1u, OP_NONE },                 /* TEECR */
+    { 14, 6, 1, 0, 0, RW | USER_R | USER_W, 0, F(teehbr), 0xfffffffcu, OP_NONE }, /* TEEHBR */
     { 14, 0, 0, 0, 0, RO | USER_R, 0x3515f021u, NOFIELD, 0, OP_NONE }, /* DBGDIDR */
     { 14, 0, 1, 0, 0, RO | USER_R, 0, NOFIELD, 0, OP_NONE },            /* DBGDRAR */
     { 14, 0, 2, 0, 0, RO | USER_R, 0, NOFIELD, 0, OP_NONE },            /* DBGDSAR */

@@ -112,6 +112,7 @@ typedef struct ArmCp15 {
     uint32_t csselr;
     uint32_t fcseidr;
     uint32_t cntkctl, cntfrq;
+    uint32_t teecr, teehbr;    /* ThumbEE configuration and handler base */
     /* Not architectural: soft-TLB bookkeeping for TLBIMVA (mem.c). The soft TLB caches
      * 4 KiB pieces of larger mappings; [tlb_large_lo, tlb_large_hi] bounds the virtual
      * addresses of every such mapping cached since the last full flush (empty: lo > hi),
