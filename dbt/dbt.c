@@ -368,8 +368,10 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
              * straight here: a patched jump, or the indirect-branch cache. */
             if (prev_exit)
                 tb_chain(d, prev_exit, tb);
-            else if (prev_indirect)
+            else if (prev_indirect) {
                 jit_jc_set(d->jit, tb->pc, tb->key, tb->jb.entry);
+                tb_note_linked(d, tb);
+            }
             d->last_exit = exec_jit(d, tb, max_insns ? max_insns - done : 0);
         } else {
             exec_logged(d, tb);

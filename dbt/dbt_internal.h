@@ -11,6 +11,7 @@
 #define TB_MAX_INSNS 64       /* guest instructions per block */
 #define TB_HASH_BITS 14
 #define TB_PAGE_HASH_BITS 12
+#define TB_VPAGE_HASH_BITS 16  /* the low 16 bits of the virtual page number */
 
 /* A translation block: guest code from pc (in mode key) up to a block end, never
  * crossing a guest page. */
@@ -50,7 +51,11 @@ struct Dbt {
     /* Physical page -> blocks. Buckets of a hash on the page number. */
     Tb *page_hash[1u << TB_PAGE_HASH_BITS];
     /* Virtual page -> blocks (for TLB maintenance by address). */
-    Tb *vpage_hash[1u << TB_PAGE_HASH_BITS];
+    Tb *vpage_hash[1u << TB_VPAGE_HASH_BITS];
+    /* Per 1 MiB of virtual address space: how many times a chain or an indirect-branch
+     * cache entry was made to a block there since it was last searched (an upper
+     * bound: 0 means nothing there is linked, so TLB maintenance can skip it). */
+    uint32_t linked_mib[4096];
     Tb *dead;                 /* invalidated while possibly running; freed by the loop */
     uint64_t *temps;          /* interpreter temporaries */
     uint32_t temps_cap;
@@ -77,6 +82,8 @@ Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key, PhysAddr phys_page);
 void tb_unchain_all(Dbt *d);
 /* The same for the blocks whose code is in the virtual range [va, va + size). */
 void tb_unchain_range(Dbt *d, uint32_t va, uint32_t size);
+/* Record that a chain or an indirect-branch cache entry now leads to tb. */
+void tb_note_linked(Dbt *d, const Tb *tb);
 /* Translate a block of at most max_insns instructions and, if `cached`, insert it.
  * Returns NULL if the first instruction cannot be fetched (the prefetch abort is then
  * pending in cpu->pending_exc). An uncached block is freed with tb_free. */

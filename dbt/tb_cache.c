@@ -6,6 +6,7 @@
 #include "dbt/dbt_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static unsigned tb_hash(uint32_t pc, uint32_t key)
 {
@@ -18,6 +19,13 @@ static unsigned page_hash(PhysAddr page)
 {
     uint64_t h = (page >> PHYS_PAGE_BITS) * 0x9e3779b97f4a7c15ull;
     return (unsigned)(h >> (64 - TB_PAGE_HASH_BITS));
+}
+
+/* Virtual pages: a bigger table, because TLB maintenance by address looks up every
+ * page of a section (256 of them) and most of those buckets must be empty. */
+static unsigned vpage_hash(uint32_t page)
+{
+    return (page >> PHYS_PAGE_BITS) & ((1u << TB_VPAGE_HASH_BITS) - 1);
 }
 
 bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa)
@@ -116,7 +124,7 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     unsigned ph = page_hash(tb->phys_page);
     tb->page_next = d->page_hash[ph];
     d->page_hash[ph] = tb;
-    unsigned vh = page_hash(pc & ~(PHYS_PAGE_SIZE - 1));
+    unsigned vh = vpage_hash(pc & ~(PHYS_PAGE_SIZE - 1));
     tb->vpage_next = d->vpage_hash[vh];
     d->vpage_hash[vh] = tb;
     if (!physmem_is_code_page(cpu->mem, tb->phys_page)) {
@@ -176,6 +184,7 @@ void tb_unchain_all(Dbt *d)
         for (Tb *tb = d->hash[i]; tb; tb = tb->hash_next)
             tb_unchain(tb);
     jit_jc_flush(d->jit);
+    memset(d->linked_mib, 0, sizeof(d->linked_mib));
     d->stats.unchain_all++;
 }
 
@@ -185,17 +194,37 @@ void tb_unchain_range(Dbt *d, uint32_t va, uint32_t size)
         return;
     uint32_t first = va & ~(PHYS_PAGE_SIZE - 1);
     uint32_t pages = size >> PHYS_PAGE_BITS;
-    for (uint32_t k = 0; k < pages; k++) {
+    uint32_t pages_per_mib = 1u << (20 - PHYS_PAGE_BITS);
+    for (uint32_t k = 0; k < pages;) {
         uint32_t page = first + (k << PHYS_PAGE_BITS);
-        for (Tb *tb = d->vpage_hash[page_hash(page)]; tb; tb = tb->vpage_next) {
-            if ((tb->pc & ~(PHYS_PAGE_SIZE - 1)) != page)
-                continue;
-            tb_unchain(tb);
-            if (tb->jb.entry)
-                jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
+        uint32_t mib = page >> 20;
+        /* The pages of this range in this MiB. */
+        uint32_t in_mib = pages_per_mib - ((page >> PHYS_PAGE_BITS) & (pages_per_mib - 1));
+        if (in_mib > pages - k)
+            in_mib = pages - k;
+        if (d->linked_mib[mib]) {
+            for (uint32_t j = 0; j < in_mib; j++) {
+                uint32_t p = page + (j << PHYS_PAGE_BITS);
+                for (Tb *tb = d->vpage_hash[vpage_hash(p)]; tb; tb = tb->vpage_next) {
+                    if ((tb->pc & ~(PHYS_PAGE_SIZE - 1)) != p)
+                        continue;
+                    tb_unchain(tb);
+                    if (tb->jb.entry)
+                        jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
+                }
+            }
+            if (in_mib == pages_per_mib)
+                d->linked_mib[mib] = 0; /* searched all of it: nothing linked is left */
         }
+        k += in_mib;
     }
     d->stats.unchain_range++;
+}
+
+/* A chain or a cache entry now leads to tb. */
+void tb_note_linked(Dbt *d, const Tb *tb)
+{
+    d->linked_mib[tb->pc >> 20]++;
 }
 
 void tb_chain(Dbt *d, JitExit *e, Tb *tb)
@@ -203,6 +232,7 @@ void tb_chain(Dbt *d, JitExit *e, Tb *tb)
     if (e->chained_to || !tb->jb.entry || tb->dead || ((Tb *)e->owner)->dead)
         return;
     d->stats.chains++;
+    tb_note_linked(d, tb);
     jit_chain(e, tb->jb.entry);
     e->chained_to = tb;
     e->next_incoming = tb->incoming;
@@ -211,7 +241,7 @@ void tb_chain(Dbt *d, JitExit *e, Tb *tb)
 
 static void tb_unlink_vpage(Dbt *d, Tb *tb)
 {
-    Tb **pp = &d->vpage_hash[page_hash(tb->pc & ~(PHYS_PAGE_SIZE - 1))];
+    Tb **pp = &d->vpage_hash[vpage_hash(tb->pc & ~(PHYS_PAGE_SIZE - 1))];
     while (*pp && *pp != tb)
         pp = &(*pp)->vpage_next;
     if (*pp)
@@ -274,8 +304,9 @@ void tb_flush_all(Dbt *d)
     }
     for (unsigned i = 0; i < (1u << TB_HASH_BITS); i++)
         d->hash[i] = NULL;
-    for (unsigned i = 0; i < (1u << TB_PAGE_HASH_BITS); i++)
+    for (unsigned i = 0; i < (1u << TB_VPAGE_HASH_BITS); i++)
         d->vpage_hash[i] = NULL;
+    memset(d->linked_mib, 0, sizeof(d->linked_mib));
     /* Only ever called from the loop, outside translated code: the code can go. */
     tb_free_dead(d);
     if (d->jit)

@@ -135,7 +135,10 @@ PsciAction psci_call(Psci *p, ArmCpu *cpu)
 
 void psci_handler(void *opaque, ArmCpu *cpu)
 {
-    psci_call(opaque, cpu);
+    /* CPU_SUSPEND: a power-down state is entered and left like WFI (DEN 0022D 5.4.2:
+     * the call may return early; an interrupt wakes it). */
+    if (psci_call(opaque, cpu) == PSCI_ACTION_WFI)
+        cpu->wfi = 1;
 }
 
 const char *psci_action_name(PsciAction a)
