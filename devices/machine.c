@@ -257,6 +257,11 @@ void machine_print_stats(Machine *m, FILE *out)
         if (cpu->exceptions[i])
             fprintf(out, "    %-18s %llu\n", arm_exception_name((ArmException)i),
                     (unsigned long long)cpu->exceptions[i]);
+    fprintf(out, "  TLB misses           %llu (soft-TLB fills), %llu flushes\n",
+            (unsigned long long)cpu->tlb_fills, (unsigned long long)cpu->tlb_flushes);
+    fprintf(out, "  interrupts taken     %llu IRQ, %llu FIQ\n",
+            (unsigned long long)cpu->exceptions[ARM_EXC_IRQ],
+            (unsigned long long)cpu->exceptions[ARM_EXC_FIQ]);
     fprintf(out, "  WFI waits            %llu\n", (unsigned long long)m->wfi_waits);
     fprintf(out, "  bus errors           %llu\n", (unsigned long long)m->mem.bus_errors);
     fprintf(out, "  host wall time       %.3f s\n", m->run_seconds);

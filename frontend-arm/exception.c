@@ -38,16 +38,19 @@ void arm_take_exception(ArmCpu *cpu, ArmException exc, uint32_t insn_pc)
         mode = ARM_MODE_SVC; vector = 0x08; lr = insn_pc + (thumb ? 2 : 4); mask_a = false;
         break;
     case ARM_EXC_BKPT:
-        cpu->cp15.ifsr = ARM_FSR_DEBUG;
+        cpu->cp15.ifsr = arm_fsr_current_format(cpu, ARM_FSR_DEBUG);
         mode = ARM_MODE_ABT; vector = 0x0c; lr = insn_pc + 4;
         break;
     case ARM_EXC_PREFETCH_ABORT:
-        cpu->cp15.ifsr = cpu->pending_fsr;
+        cpu->cp15.ifsr = arm_fsr_current_format(cpu, cpu->pending_fsr);
         cpu->cp15.ifar = cpu->pending_far;
         mode = ARM_MODE_ABT; vector = 0x0c; lr = insn_pc + 4;
         break;
     case ARM_EXC_DATA_ABORT:
-        cpu->cp15.dfsr = cpu->pending_fsr;
+        /* Helpers report some aborts (alignment) in the short format: every abort is
+         * reported in the format TTBCR.EAE selects (ARM ARM B3.13.3). */
+        cpu->cp15.dfsr = arm_fsr_current_format(cpu, cpu->pending_fsr & ~ARM_FSR_WNR) |
+                         (cpu->pending_fsr & ARM_FSR_WNR);
         cpu->cp15.dfar = cpu->pending_far;
         mode = ARM_MODE_ABT; vector = 0x10; lr = insn_pc + 8;
         break;

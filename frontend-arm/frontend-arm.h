@@ -243,6 +243,8 @@ typedef struct ArmCpu {
 
     /* statistics */
     uint64_t exceptions[ARM_EXC_COUNT];
+    uint64_t tlb_fills;     /* soft-TLB entries filled by a table walk (TLB misses) */
+    uint64_t tlb_flushes;   /* whole soft-TLB flushes */
 } ArmCpu;
 
 /* Guest instructions executed so far, exact also inside a helper called from translated

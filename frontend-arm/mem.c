@@ -141,6 +141,7 @@ bool arm_mem_translate_fetch(ArmCpu *cpu, uint32_t va, PhysAddr *pa, bool *globa
 
 void arm_tlb_flush_data(ArmCpu *cpu)
 {
+    cpu->tlb_flushes++;
     for (unsigned m = 0; m < 2; m++)
         for (unsigned k = 0; k < ARM_TLB_SIZE; k++) {
             cpu->tlb[m][k].read_tag = ARM_TLB_INVALID;
@@ -228,6 +229,7 @@ void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
  * covers both). Pages holding translated code get no write tag. */
 static void tlb_fill(ArmCpu *cpu, uint32_t va, const MmuResult *res)
 {
+    cpu->tlb_fills++;
     static const uint8_t can_read[2] = { MMU_PERM_PRIV_R, MMU_PERM_USER_R };
     static const uint8_t can_write[2] = { MMU_PERM_PRIV_W, MMU_PERM_USER_W };
     uint32_t page = va & ~(PHYS_PAGE_SIZE - 1);
