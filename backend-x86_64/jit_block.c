@@ -33,6 +33,33 @@ static void emit_trampolines(Jit *j)
         x86_pop_r(cb, saved_regs[k]);
     x86_ret(cb);
     x86_align(cb, 16);
+
+    /* dispatch: all guest state is in ArmCpu, no temporaries live. */
+    j->dispatch = code_buffer_ptr(cb);
+    X86Label leave;
+    x86_label_init(&leave);
+    x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, irq_line)), 0, 8);
+    x86_jcc_label(cb, X86_CC_NE, &leave);
+    x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, fiq_line)), 0, 8);
+    x86_jcc_label(cb, X86_CC_NE, &leave);
+    x86_alu_mi(cb, X86_ALU_CMP, jit_cpu_field(offsetof(ArmCpu, exit_request)), 0, 32);
+    x86_jcc_label(cb, X86_CC_NE, &leave);
+    x86_mov_rm(cb, X86_RDX, jit_guest_reg_mem(15), 32);
+    x86_mov_rm(cb, X86_RCX, jit_cpu_field(offsetof(ArmCpu, cpsr)), 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)(CPSR_M | CPSR_T | CPSR_E), 32); /* arm_mode_key */
+    x86_mov_rr(cb, X86_RAX, X86_RDX, 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RAX, ((1u << JIT_JC_BITS) - 1) << 2, 32);
+    x86_shift_ri(cb, X86_SH_SHL, X86_RAX, 2, 32); /* 16-byte entries */
+    x86_mov_ri(cb, X86_RSI, (uint64_t)(uintptr_t)j->jc);
+    x86_alu_rm(cb, X86_ALU_CMP, X86_RDX, x86_mem_idx(X86_RSI, X86_RAX, 1, 0), 32);
+    x86_jcc_label(cb, X86_CC_NE, &leave);
+    x86_alu_rm(cb, X86_ALU_CMP, X86_RCX, x86_mem_idx(X86_RSI, X86_RAX, 1, 4), 32);
+    x86_jcc_label(cb, X86_CC_NE, &leave);
+    x86_jmp_m(cb, x86_mem_idx(X86_RSI, X86_RAX, 1, 8));
+    x86_label_bind(cb, &leave);
+    x86_mov_ri(cb, X86_RAX, (uint64_t)(uintptr_t)&j->dispatch_exit);
+    x86_jmp(cb, j->epilogue);
+    x86_align(cb, 16);
 }
 
 Jit *jit_create(size_t code_size)
@@ -47,6 +74,7 @@ Jit *jit_create(size_t code_size)
     }
     j->has_lzcnt = x86_host_has_lzcnt();
     j->has_bmi2 = x86_host_has_bmi2();
+    j->dispatch_exit.kind = JIT_EXIT_INDIRECT;
     memset(j->jc, 0xff, sizeof(j->jc));
     emit_trampolines(j);
     return j;

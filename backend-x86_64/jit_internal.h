@@ -26,6 +26,12 @@ struct Jit {
     CodeBuffer *cb;
     uint8_t *enter;     /* JitExit *(*)(ArmCpu *, void *entry) */
     uint8_t *epilogue;  /* translated code jumps here with the exit record in RAX */
+    /* Translated code jumps here after an exception entry or return (the mode key
+     * changed): the block for cpu->r[15] in the new mode is looked up in the jump cache
+     * with the key made from cpu->cpsr; a miss, a raised interrupt line or an exit
+     * request leaves through dispatch_exit (an indirect exit). */
+    uint8_t *dispatch;
+    JitExit dispatch_exit;
     bool has_lzcnt;
     bool has_bmi2;
 };

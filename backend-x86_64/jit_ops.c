@@ -718,16 +718,37 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         if (!(i->fl & IR_EXIT_NEW_MODE))
             jump_cache_lookup(c, h);
         x86_mov_mr(c->cb, jit_guest_reg_mem(15), h, 32);
-        JitExit *e = jit_new_exit(c, JIT_EXIT_INDIRECT, 0, 0);
-        jit_emit_leave(c, (unsigned)(e - c->exits));
+        if (i->fl & IR_EXIT_NEW_MODE) {
+            /* An exception return or a mode change: find the next block by the new
+             * mode's key without leaving translated code. */
+            x86_jmp(c->cb, c->jit->dispatch);
+        } else {
+            JitExit *e = jit_new_exit(c, JIT_EXIT_INDIRECT, 0, 0);
+            jit_emit_leave(c, (unsigned)(e - c->exits));
+        }
         c->unreachable = true;
         break;
     }
     case IR_RAISE: {
         jit_write_back_all(c);
-        JitExit *e = jit_new_exit(c, JIT_EXIT_RAISE, c->insn_pc, c->b->guest_insns - c->insn_index - 1);
-        e->exc = (uint32_t)i->imm;
-        jit_emit_leave(c, (unsigned)(e - c->exits));
+        uint32_t rest = c->b->guest_insns - c->insn_index - 1;
+        ArmException exc = (ArmException)i->imm;
+        if (exc == ARM_EXC_SVC || exc == ARM_EXC_UNDEF || exc == ARM_EXC_BKPT) {
+            /* Take the exception here (ARM ARM B1.8.3: the instruction counts; those
+             * after it in the block give their budget back) and go on to the vector's
+             * block through the dispatcher, without a trip through the engine. */
+            x86_mov_ri(c->cb, X86_RDX, c->insn_pc);
+            x86_mov_ri(c->cb, X86_RSI, (uint64_t)exc);
+            x86_mov_rr(c->cb, X86_RDI, X86_RBP, 64);
+            x86_call_abs(c->cb, (const void *)arm_take_exception, X86_RAX);
+            if (rest)
+                x86_alu_ri(c->cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)rest, 64);
+            x86_jmp(c->cb, c->jit->dispatch);
+        } else {
+            JitExit *e = jit_new_exit(c, JIT_EXIT_RAISE, c->insn_pc, rest);
+            e->exc = (uint32_t)i->imm;
+            jit_emit_leave(c, (unsigned)(e - c->exits));
+        }
         c->unreachable = true;
         break;
     }

@@ -33,7 +33,9 @@ bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa)
     ArmCpu *cpu = d->cpu;
     uint32_t page = pc & ~(PHYS_PAGE_SIZE - 1);
     uint32_t tag = page | (arm_cpu_privileged(cpu) ? 1u : 0u);
-    DbtFetchEntry *e = &d->fetch[(pc >> PHYS_PAGE_BITS) % DBT_FETCH_CACHE];
+    /* Privileged and user entries of one page sit side by side (a kernel's vectors and
+     * its user code may share a page). */
+    DbtFetchEntry *e = &d->fetch[(((pc >> PHYS_PAGE_BITS) << 1) | (tag & 1)) % DBT_FETCH_CACHE];
     if (e->tag == tag) {
         *pa = e->phys_page | (pc & (PHYS_PAGE_SIZE - 1));
         return true;
