@@ -154,8 +154,14 @@ static bool ctx_init(JitCtx *c, Jit *j, const IrBlock *b)
     c->is_const = calloc(n, sizeof(bool));
     c->const_val = calloc(n, sizeof(uint64_t));
     c->last_use = calloc(n, sizeof(uint32_t));
-    if (!c->reg_of || !c->slot_of || !c->is_const || !c->const_val || !c->last_use)
+    c->temp_src_reg = malloc(n);
+    c->temp_src_ver = calloc(n, sizeof(uint16_t));
+    if (!c->reg_of || !c->slot_of || !c->is_const || !c->const_val || !c->last_use ||
+        !c->temp_src_reg || !c->temp_src_ver)
         return false;
+    memset(c->temp_src_reg, -1, n);
+    x86_label_init(&c->top);
+    x86_label_init(&c->loop_back);
     memset(c->reg_of, -1, n);
     memset(c->slot_of, -1, n);
     memset(c->guest_of, -1, sizeof(c->guest_of));
@@ -179,6 +185,8 @@ static void ctx_free(JitCtx *c)
     free(c->is_const);
     free(c->const_val);
     free(c->last_use);
+    free(c->temp_src_reg);
+    free(c->temp_src_ver);
     free(c->faults);
     free(c->slow);
 }
@@ -219,6 +227,8 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
     x86_label_init(&no_budget);
     x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, b->guest_insns, 64);
     x86_jcc_label(cb, X86_CC_L, &no_budget);
+    x86_label_bind(cb, &c.top);
+    c.loop_ok = jit_loop_eligible(b);
 
     for (uint32_t ip = 0; ip < b->n && !c.failed; ip++) {
         const IrInsn *i = &b->insns[ip];
@@ -236,10 +246,13 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         }
         jit_flags_before(&c, i);
         jit_compile_insn(&c, i, ip);
+        jit_loop_note_insn(&c, i);
         jit_release_dead(&c, i, ip);
     }
 
-    /* Out-of-line code: the budget exit, fault exits, and the stubs of direct exits. */
+    /* Out-of-line code: a self-loop's back edge, the budget exit, fault exits, and the
+     * stubs of direct exits. */
+    jit_loop_emit_tail(&c);
     x86_label_bind(cb, &no_budget);
     x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, b->guest_insns, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);

@@ -108,6 +108,27 @@ typedef struct JitCtx {
     JitEdge edges[JIT_MAX_EDGES];
     unsigned n_edges;
     uint16_t label_plain_edges[JIT_MAX_LABELS]; /* branches to it without lazy flags */
+    /* self-loops (jit_loop.c) */
+    X86Label top;          /* just after the entry's budget check */
+    bool loop_ok;          /* the block may jump back to `top` (see jit_loop.c) */
+    bool loop_done;        /* its back edge has been emitted */
+    X86Label loop_back;    /* out of line: budget check, then to `top` */
+    int8_t *temp_src_reg;  /* per temporary: the guest register GET_REG read, or -1 */
+    uint16_t *temp_src_ver;/* ... and that register's version then */
+    uint16_t reg_version[16]; /* bumped by every SET_REG */
+    /* How to recompute the flags held lazily in EFLAGS from guest registers: the last
+     * flag-setting ADD/SUB of a guest register and a constant. */
+    struct {
+        bool valid;
+        IrTemp result;     /* its result temporary */
+        uint8_t op;        /* IR_ADD or IR_SUB */
+        uint8_t reg;       /* the guest register it read */
+        bool in_place;     /* the result was written back to that register */
+        uint32_t imm;
+        unsigned fl;
+        bool borrow;
+    } recipe, loop_recipe;    /* loop_recipe: the one in force at the back edge */
+    unsigned loop_recipe_fl;  /* the flags the back edge leaves in EFLAGS (0: none) */
     /* exits */
     JitExit *exits;
     unsigned n_exits, cap_exits;
@@ -155,6 +176,12 @@ bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
 void jit_flags_label(JitCtx *c, unsigned label);
+
+/* jit_loop.c: blocks that branch back to their own start. */
+bool jit_loop_eligible(const IrBlock *b);
+void jit_loop_note_insn(JitCtx *c, const IrInsn *i);
+bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when, bool conditional);
+void jit_loop_emit_tail(JitCtx *c);
 
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);

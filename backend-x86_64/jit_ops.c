@@ -503,12 +503,15 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     jit_sync_point(c, ip + 1, false);
     jit_write_back_all(c);
     X86Cond when_true;
-    bool in_eflags = jit_flags_cc(c, cc, &when_true);
-    jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
-    if (!in_eflags)
+    if (!jit_flags_cc(c, cc, &when_true)) {
+        jit_flags_flush(c);
         emit_cond_test(c, cc, &when_true);
+    }
     /* BRZ skips the exit when the condition fails: exit when it passes. */
     X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
+    if (jit_loop_back_edge(c, (uint32_t)ex->imm, exit_when, true))
+        return true; /* a loop: back to the top, flags left in EFLAGS */
+    jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
     JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
     e->jmp_site = x86_jcc_rel32_patchable(c->cb, exit_when, code_buffer_ptr(c->cb));
     return true;

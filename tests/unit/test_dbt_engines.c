@@ -70,6 +70,12 @@ START_TEST(test_budget_ends_inside_chained_loop)
         ck_assert_uint_eq(r.cpu.icount, n);
         ck_assert_uint_eq(r.cpu.r[0], 20 - (n + 1) / 2);
         ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + (n % 2 ? 4 : (n == 40 ? 8 : 0)));
+        /* The flags are those of the last SUBS, also when translated code stopped at
+         * the loop head, where the jit keeps them only in host flags (jit_loop.c). */
+        ck_assert_uint_eq(r.cpu.zf, r.cpu.r[0] == 0);
+        ck_assert_uint_eq(r.cpu.nf, 0);
+        ck_assert_uint_eq(r.cpu.cf, 1);
+        ck_assert_uint_eq(r.cpu.vf, 0);
         a32_run_free(&r);
     }
 }
