@@ -253,6 +253,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
     /* Out-of-line code: a self-loop's back edge, the budget exit, fault exits, and the
      * stubs of direct exits. */
     jit_loop_emit_tail(&c);
+    jit_flags_emit_stubs(&c);
     x86_label_bind(cb, &no_budget);
     x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, b->guest_insns, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);

@@ -13,8 +13,9 @@
  * Branches inside a block go forward to labels. The state can differ between the edges
  * into a label; jit_flags_label settles it: the state of the fall-through edge wins
  * (typically a conditional instruction that computed flags) and every branch that
- * arrives differently goes through a small stub that stores its lazy flags and loads
- * EFLAGS from the flag bytes. The stubs run only when a condition failed.
+ * arrives differently goes through a small stub, out of line after the block, that
+ * stores its lazy flags and loads EFLAGS from the flag bytes. The stubs run only when a
+ * condition failed.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -139,7 +140,19 @@ void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc)
         x86_jmp_label(c->cb, to);
 }
 
-void jit_flags_label(JitCtx *c, unsigned label)
+static void add_stub(JitCtx *c, X86Label *from, unsigned store_fl, bool store_borrow,
+                     unsigned load_fl, bool load_borrow, X86Label *join)
+{
+    if (c->n_flag_stubs == JIT_MAX_FLAG_STUBS) {
+        c->failed = true; /* the block is too complicated: interpret it */
+        return;
+    }
+    c->flag_stubs[c->n_flag_stubs++] = (JitFlagStub){ from, join, (uint8_t)store_fl,
+                                                      store_borrow, (uint8_t)load_fl,
+                                                      load_borrow };
+}
+
+bool jit_flags_label(JitCtx *c, unsigned label)
 {
     /* The state at the label: the fall-through's, else the first branch's. */
     bool have = !c->unreachable;
@@ -155,38 +168,30 @@ void jit_flags_label(JitCtx *c, unsigned label)
             have = true;
         }
     }
-    /* Branches that arrive in another state: a stub each, jumped over. Branches that
-     * arrived with no lazy flags went to the label itself, so with lazy flags at the
-     * label they are redirected through one more stub bound there (see below). */
-    X86Label join;
-    x86_label_init(&join);
+    /* Branches that arrive in another state go through a stub placed after the block
+     * (jit_flags_emit_stubs), which stores their flags and loads EFLAGS from the flag
+     * bytes, then jumps back here; the fall-through pays nothing. */
+    X86Label *join = &c->label_join[label];
+    x86_label_init(join);
     bool stubs = false;
     for (unsigned k = 0; k < c->n_edges; k++) {
         JitEdge *e = &c->edges[k];
         if (e->done || e->label != label || (e->fl == s_fl && e->borrow == s_borrow))
             continue;
-        if (!stubs && !c->unreachable)
-            x86_jmp_label(c->cb, &join);
-        stubs = true;
-        x86_label_bind(c->cb, &e->stub);
-        store_lazy(c->cb, e->fl, e->borrow);
-        if (s_fl)
-            load_eflags(c->cb, s_borrow);
-        x86_jmp_label(c->cb, &join);
+        add_stub(c, &e->stub, e->fl, e->borrow, s_fl, s_borrow, join);
         e->done = true;
-    }
-    if (s_fl && c->label_plain_edges[label]) {
-        /* The plain branches jump to c->labels[label]: make that the stub which loads
-         * EFLAGS, and let the caller bind the real join point after it. */
-        if (!stubs && !c->unreachable)
-            x86_jmp_label(c->cb, &join);
         stubs = true;
-        x86_label_bind(c->cb, &c->labels[label]);
-        load_eflags(c->cb, s_borrow);
-        x86_label_init(&c->labels[label]); /* bound again by the caller, at the join */
+    }
+    bool bind_label = true;
+    if (s_fl && c->label_plain_edges[label]) {
+        /* Branches with their flags in memory jump to c->labels[label]: that becomes
+         * the stub that loads EFLAGS. */
+        add_stub(c, &c->labels[label], 0, false, s_fl, s_borrow, join);
+        stubs = true;
+        bind_label = false;
     }
     if (stubs)
-        x86_label_bind(c->cb, &join);
+        x86_label_bind(c->cb, join);
     for (unsigned k = 0; k < c->n_edges; k++) {
         JitEdge *e = &c->edges[k];
         if (e->done || e->label != label)
@@ -197,4 +202,18 @@ void jit_flags_label(JitCtx *c, unsigned label)
     c->lazy_fl = s_fl;
     c->lazy_borrow = s_borrow;
     c->unreachable = false;
+    return bind_label;
+}
+
+void jit_flags_emit_stubs(JitCtx *c)
+{
+    for (unsigned k = 0; k < c->n_flag_stubs; k++) {
+        JitFlagStub *st = &c->flag_stubs[k];
+        x86_label_bind(c->cb, st->from);
+        if (st->store_fl)
+            store_lazy(c->cb, st->store_fl, st->store_borrow);
+        if (st->load_fl)
+            load_eflags(c->cb, st->load_borrow);
+        x86_jmp_label(c->cb, st->join);
+    }
 }

@@ -72,6 +72,16 @@ typedef struct JitEdge {
     bool done;
 } JitEdge;
 
+/* Out-of-line code that reconciles the flag state of a branch with its label's. */
+#define JIT_MAX_FLAG_STUBS 64
+typedef struct JitFlagStub {
+    X86Label *from, *join;
+    uint8_t store_fl;
+    bool store_borrow;
+    uint8_t load_fl;
+    bool load_borrow;
+} JitFlagStub;
+
 typedef struct JitCtx {
     Jit *jit;
     uint32_t key;        /* mode key of the block (CPSR M, T, E) */
@@ -108,6 +118,9 @@ typedef struct JitCtx {
     JitEdge edges[JIT_MAX_EDGES];
     unsigned n_edges;
     uint16_t label_plain_edges[JIT_MAX_LABELS]; /* branches to it without lazy flags */
+    X86Label label_join[JIT_MAX_LABELS];        /* where its flag stubs come back */
+    JitFlagStub flag_stubs[JIT_MAX_FLAG_STUBS];
+    unsigned n_flag_stubs;
     /* self-loops (jit_loop.c) */
     X86Label top;          /* just after the entry's budget check */
     bool loop_ok;          /* the block may jump back to `top` (see jit_loop.c) */
@@ -175,7 +188,10 @@ void jit_flags_set(JitCtx *c, unsigned fl, bool borrow);
 bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
-void jit_flags_label(JitCtx *c, unsigned label);
+/* At IR label `label`: settle the flag state; false if the stubs took over binding
+ * c->labels[label] (the caller binds it otherwise). */
+bool jit_flags_label(JitCtx *c, unsigned label);
+void jit_flags_emit_stubs(JitCtx *c);
 
 /* jit_loop.c: blocks that branch back to their own start. */
 bool jit_loop_eligible(const IrBlock *b);

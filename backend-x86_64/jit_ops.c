@@ -682,8 +682,8 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_LABEL:
         jit_sync_point(c, ip, true);
         if (i->imm < JIT_MAX_LABELS) {
-            jit_flags_label(c, (unsigned)i->imm);
-            x86_label_bind(c->cb, &c->labels[i->imm]);
+            if (jit_flags_label(c, (unsigned)i->imm))
+                x86_label_bind(c->cb, &c->labels[i->imm]);
         } else {
             c->failed = true;
         }
