@@ -301,7 +301,7 @@ void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs)
     /* The exact instruction count for helpers that read the time (the generic timer
      * with -icount): cpu->budget as if the block had been charged only up to and
      * including this instruction (see arm_cpu_insns_now). */
-    int32_t rest = (int32_t)(c->b->guest_insns - c->insn_index - 1);
+    int32_t rest = (int32_t)(c->charged - c->insn_index - 1);
     x86_lea(c->cb, X86_RAX, x86_mem(JIT_BUDGET_REG, rest), 64);
     x86_mov_mr(c->cb, jit_cpu_field(offsetof(ArmCpu, budget)), X86_RAX, 64);
     for (unsigned k = 0; k < N_ALLOC; k++) {

@@ -225,7 +225,17 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
     /* Budget check (the exact instruction count, see backend-x86_64.h). */
     X86Label no_budget;
     x86_label_init(&no_budget);
-    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, b->guest_insns, 64);
+    c.seg1 = b->guest_insns;
+    for (uint32_t ip = 0, n = 0; ip < b->n; ip++) {
+        if (b->insns[ip].op == IR_INSN_START)
+            n++;
+        else if (b->insns[ip].op == IR_BUDGET) {
+            c.seg1 = n;
+            break;
+        }
+    }
+    c.charged = c.seg1;
+    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)c.seg1, 64);
     x86_jcc_label(cb, X86_CC_L, &no_budget);
     x86_label_bind(cb, &c.top);
     c.loop_ok = jit_loop_eligible(b);
@@ -254,8 +264,16 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
      * stubs of direct exits. */
     jit_loop_emit_tail(&c);
     jit_flags_emit_stubs(&c);
+    for (unsigned k = 0; k < c.n_segs; k++) {
+        /* A later segment's budget check failed: give it back, leave before it. */
+        x86_label_bind(cb, &c.segs[k].label);
+        x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.segs[k].n, 64);
+        x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)c.segs[k].pc, 32);
+        JitExit *se = jit_new_exit(&c, JIT_EXIT_BUDGET, c.segs[k].pc, 0);
+        jit_emit_leave(&c, (unsigned)(se - c.exits));
+    }
     x86_label_bind(cb, &no_budget);
-    x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, b->guest_insns, 64);
+    x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.seg1, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);
     JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));

@@ -101,6 +101,13 @@ typedef struct JitCtx {
     int8_t host_of_guest[16];
     bool slot_used[JIT_SLOTS];
     unsigned evict_rr;
+    /* budget segments (IR_BUDGET): instructions charged so far, the first segment */
+    uint32_t charged, seg1;
+    struct {
+        X86Label label;
+        uint32_t n, pc;
+    } segs[16];
+    unsigned n_segs;
     /* guest instruction bookkeeping */
     uint32_t insn_index;  /* index of the current guest instruction in the block */
     uint32_t insn_pc;

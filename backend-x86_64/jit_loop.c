@@ -130,7 +130,7 @@ void jit_loop_emit_tail(JitCtx *c)
     if (!c->loop_done)
         return;
     CodeBuffer *cb = c->cb;
-    uint32_t n = c->b->guest_insns;
+    uint32_t n = c->seg1; /* the next iteration's first segment */
     x86_label_bind(cb, &c->loop_back);
     x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)n, 64);
     x86_jcc_label(cb, X86_CC_GE, &c->top);

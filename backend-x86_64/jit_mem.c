@@ -160,9 +160,9 @@ static JitSlowPath *new_slow_path(JitCtx *c)
     x86_label_init(&sp->back);
     x86_label_init(&sp->fault);
     x86_label_init(&sp->retry);
-    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->charged - c->insn_index);
     sp->exit = (unsigned)(e - c->exits);
-    JitExit *re = jit_new_exit(c, JIT_EXIT_RETRY, c->insn_pc, c->b->guest_insns - c->insn_index);
+    JitExit *re = jit_new_exit(c, JIT_EXIT_RETRY, c->insn_pc, c->charged - c->insn_index);
     sp->retry_exit = (unsigned)(re - c->exits);
     for (unsigned h = 0; h < 16; h++)
         if (c->guest_of[h] >= 0 && c->dirty[h]) {

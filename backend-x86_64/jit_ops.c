@@ -531,7 +531,7 @@ static void check_pending(JitCtx *c)
     }
     JitFault *f = &c->faults[c->n_faults++];
     x86_label_init(&f->label);
-    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->b->guest_insns - c->insn_index);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_PENDING, c->insn_pc, c->charged - c->insn_index);
     f->exit = (unsigned)(e - c->exits);
     x86_alu_mi(c->cb, X86_ALU_CMP, F(pending_exc), 0, 32);
     x86_jcc_label(c->cb, X86_CC_NE, &f->label);
@@ -586,7 +586,7 @@ static void check_code_written(JitCtx *c, uint32_t next_pc)
     x86_jcc_label(c->cb, X86_CC_E, &go_on);
     jit_emit_write_back_copy(c);
     x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)next_pc, 32);
-    JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, next_pc, c->b->guest_insns - c->insn_index - 1);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, next_pc, c->charged - c->insn_index - 1);
     jit_emit_leave(c, (unsigned)(e - c->exits));
     x86_label_bind(c->cb, &go_on);
 }
@@ -741,7 +741,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_RAISE: {
         jit_write_back_all(c);
-        uint32_t rest = c->b->guest_insns - c->insn_index - 1;
+        uint32_t rest = c->charged - c->insn_index - 1;
         ArmException exc = (ArmException)i->imm;
         if (exc == ARM_EXC_SVC || exc == ARM_EXC_UNDEF || exc == ARM_EXC_BKPT) {
             /* Take the exception here (ARM ARM B1.8.3: the instruction counts; those
@@ -760,6 +760,25 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
             jit_emit_leave(c, (unsigned)(e - c->exits));
         }
         c->unreachable = true;
+        break;
+    }
+    case IR_BUDGET: {
+        /* A new segment: charge it, or leave before it (its first instruction's PC
+         * follows in the IR). */
+        jit_write_back_all(c);
+        uint32_t n = (uint32_t)i->imm;
+        const IrInsn *next = i + 1;
+        if (ip + 1 >= c->b->n || next->op != IR_INSN_START || c->n_segs == 16 || n == 0) {
+            c->failed = true;
+            break;
+        }
+        x86_label_init(&c->segs[c->n_segs].label);
+        c->segs[c->n_segs].n = n;
+        c->segs[c->n_segs].pc = (uint32_t)next->imm;
+        x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)n, 64);
+        x86_jcc_label(c->cb, X86_CC_L, &c->segs[c->n_segs].label);
+        c->n_segs++;
+        c->charged += n;
         break;
     }
     case IR_OP_COUNT:

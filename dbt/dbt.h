@@ -119,6 +119,11 @@ typedef enum IrOp {
                          or the system state may have changed) */
     IR_RAISE,         /* take exception imm (ArmException: SVC, UNDEF, BKPT) for the
                          current instruction, which counts as executed */
+    IR_BUDGET,        /* the block goes on after a conditional branch: the imm guest
+                         instructions from here to the next IR_BUDGET (or the end) are
+                         a segment that translated code charges to the budget here, and
+                         may stop before (state exact: everything is live); the
+                         interpreter counts per instruction and ignores it */
     IR_OP_COUNT
 } IrOp;
 

@@ -34,6 +34,7 @@ void ir_pass_dead_flags(IrBlock *b)
         case IR_EXIT_INDIRECT:
         case IR_EXIT_SYNC:
         case IR_RAISE:
+        case IR_BUDGET:
         case IR_LOAD:
         case IR_STORE:
             live = ALL_FLAGS;

@@ -48,6 +48,7 @@ void tr_branch_direct(ArmTrans *t, uint32_t target)
 {
     ir_exit_direct(t->b, target);
     t->end_block = true;
+    t->direct_branch = true;
 }
 
 void tr_exception_return(ArmTrans *t, IrTemp new_pc)
@@ -155,14 +156,24 @@ static void translate_one(ArmTrans *t)
     }
     if (cond < 14) {
         ir_label(b, skip);
-        if (t->end_block)
+        if (t->end_block && t->direct_branch && t->can_continue) {
+            /* A conditional direct branch: the block goes on with the next instruction
+             * (a new budget segment), so a branch not taken costs no block change. */
+            t->end_block = false;
+            t->continued = true;
+        } else if (t->end_block) {
             ir_exit_direct(b, t->pc + 4);
+        }
     }
 }
 
-/* ARM ARM A2.5 (instruction fetch) and the block rules in DESIGN.md: a block ends at a
- * branch or any instruction that changes the mode key, at the end of a guest page, or
- * after max_insns. */
+/* Segments per block: a block may go on past this many conditional direct branches. */
+#define TR_MAX_SEGMENTS 8
+
+/* ARM ARM A2.5 (instruction fetch) and the block rules in DESIGN.md: a block ends at an
+ * unconditional branch or any instruction that changes the mode key, at the end of a
+ * guest page, or after max_insns; it goes on past a conditional direct branch (up to
+ * TR_MAX_SEGMENTS segments, see IR_BUDGET). */
 void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insns)
 {
     ArmTrans t = { .cpu = cpu, .b = b, .pc = pc, .key = arm_mode_key(cpu) };
@@ -178,7 +189,8 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
     }
     if (max_insns == 0)
         max_insns = 1;
-    unsigned n = 0;
+    unsigned n = 0, segments = 1, seg_start = 0;
+    uint32_t seg_budget_ip = 0; /* the IR_BUDGET of the current segment (segments > 1) */
     for (;;) {
         uint32_t insn;
         if (!arm_mem_fetch32(cpu, t.pc, &insn)) {
@@ -189,17 +201,32 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
             break;
         }
         t.insn = insn;
+        t.direct_branch = t.continued = false;
+        t.can_continue = segments < TR_MAX_SEGMENTS && n + 1 < max_insns &&
+                         ((t.pc + 4) & (PHYS_PAGE_SIZE - 1)) != 0;
         ir_emit(b, IR_INSN_START)->imm = t.pc;
         translate_one(&t);
         n++;
         t.pc += 4;
         if (t.end_block)
             break;
+        if (t.continued) {
+            /* Close the segment (the first one's length is implied) and open the next;
+             * IR_BUDGET carries the length of the segment it starts. */
+            if (segments > 1)
+                b->insns[seg_budget_ip].imm = n - seg_start;
+            ir_emit(b, IR_BUDGET);
+            seg_budget_ip = b->n - 1;
+            seg_start = n;
+            segments++;
+        }
         if ((t.pc & (PHYS_PAGE_SIZE - 1)) == 0 || n >= max_insns) {
             ir_exit_direct(b, t.pc);
             break;
         }
     }
+    if (segments > 1)
+        b->insns[seg_budget_ip].imm = n - seg_start;
     b->guest_insns = n;
     b->guest_end = t.pc;
 }

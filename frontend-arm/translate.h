@@ -17,6 +17,9 @@ typedef struct ArmTrans {
     uint32_t key;     /* mode key of the block (arm_mode_key) */
     bool end_block;   /* set when the instruction emitted a block exit on every path it
                          controls (the driver adds the condition-failed path) */
+    bool direct_branch; /* ... and that exit is a direct branch (tr_branch_direct) */
+    bool can_continue;  /* the driver may go on after a conditional direct branch */
+    bool continued;     /* it did: a new segment starts (IR_BUDGET) */
 } ArmTrans;
 
 /* A translate function returns false if the encoding is UNDEFINED (the driver then

@@ -81,6 +81,62 @@ START_TEST(test_budget_ends_inside_chained_loop)
 }
 END_TEST
 
+/* A block that goes on past a conditional branch not taken (a second budget segment):
+ * stopping at every instruction gives the same state as counting one by one. */
+START_TEST(test_budget_ends_in_later_segment)
+{
+    static const uint32_t code[] = {
+        0xe2500001, /* 0:  subs r0, r0, #1 */
+        0x0a000002, /* 4:  beq 0x14 (taken on the last iteration) */
+        0xe2822001, /* 8:  add r2, r2, #1 */
+        0xe2811003, /* c:  add r1, r1, #3 */
+        0xeafffffa, /* 10: b 0 */
+        0xe3a03007, /* 14: mov r3, #7 */
+        0xeafffffe, /* 18: b . */
+    };
+    for (unsigned n = 1; n <= 50; n++) {
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        r.cpu.r[0] = 10;
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 7, n), DBT_EXIT_MAX_INSNS);
+        ck_assert_uint_eq(r.cpu.icount, n);
+        /* the reference: 5 instructions per iteration, 9 full iterations, then subs,
+         * beq (taken), mov, then b . */
+        unsigned it = n / 5, pos = n % 5;
+        uint32_t r0 = 10, r1 = 0, r2 = 0, pc;
+        if (it <= 9) {
+            r0 -= it;
+            r2 = it;
+            r1 = 3 * it;
+            static const uint32_t pcs[5] = { 0, 4, 8, 0xc, 0x10 };
+            pc = pcs[pos];
+            if (pos >= 1)
+                r0--;
+            if (pos >= 3)
+                r2++;
+            if (pos >= 4)
+                r1 += 3;
+            if (it == 9 && pos >= 2) { /* the last iteration: beq taken */
+                r2 = 9;
+                r1 = 27;
+                pc = pos == 2 ? 0x14 : 0x18;
+            }
+        } else {
+            r0 = 0;
+            r2 = 9;
+            r1 = 27;
+            pc = 0x18;
+        }
+        ck_assert_uint_eq(r.cpu.r[0], r0);
+        ck_assert_uint_eq(r.cpu.r[1], r1);
+        ck_assert_uint_eq(r.cpu.r[2], r2);
+        ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + pc);
+        ck_assert_uint_eq(r.cpu.zf, r0 == 0);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
 /* Many distinct blocks through a 64 KiB code buffer: translation must start over when
  * it is full, more than once, and the result and count must not change. */
 START_TEST(test_code_buffer_flush)
@@ -118,6 +174,7 @@ int main(void)
     tcase_add_loop_test(tc, test_smc_same_block, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_chain_invalidated_by_external_write, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_inside_chained_loop, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_budget_ends_in_later_segment, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
