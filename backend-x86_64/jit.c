@@ -320,6 +320,7 @@ void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs)
  * are never allocated, RSI is loaded before RDI. */
 void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm)
 {
+    c->edx_valid = false;
     CodeBuffer *cb = c->cb;
     const IrTemp args[2] = { b, cc };
     const X86Reg arg_regs[2] = { X86_RDX, X86_RCX };

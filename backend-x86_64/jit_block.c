@@ -74,6 +74,7 @@ Jit *jit_create(size_t code_size)
     }
     j->has_lzcnt = x86_host_has_lzcnt();
     j->has_bmi2 = x86_host_has_bmi2();
+    j->has_bmi1 = x86_host_has_bmi1();
     j->dispatch_exit.kind = JIT_EXIT_INDIRECT;
     memset(j->jc, 0xff, sizeof(j->jc));
     emit_trampolines(j);
@@ -244,6 +245,14 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         const IrInsn *i = &b->insns[ip];
         if (is_dead_pure(&c, i))
             continue;
+        switch ((IrOp)i->op) {
+        case IR_LOAD: case IR_STORE: case IR_GET_REG: case IR_SET_REG: case IR_CONST:
+        case IR_MOV: case IR_NOP: case IR_INSN_START:
+            break; /* EDX survives these (memory accesses restore it on the slow path) */
+        default:
+            c.edx_valid = false;
+            break;
+        }
         if (ip + 3 < b->n && jit_fused_cond_exit(&c, i, ip)) {
             ip += 2; /* the COND, the branch and the exit; the label comes next */
             jit_release_dead(&c, &b->insns[ip], ip);

@@ -34,6 +34,7 @@ struct Jit {
     JitExit dispatch_exit;
     bool has_lzcnt;
     bool has_bmi2;
+    bool has_bmi1;
 };
 
 typedef struct JitFixup {
@@ -55,6 +56,8 @@ typedef struct JitSlowPath {
     unsigned flags;
     unsigned exit;            /* JIT_EXIT_PENDING record for a fault */
     unsigned retry_exit;      /* JIT_EXIT_RETRY record: the interpreter must do it */
+    bool edx_valid;           /* EDX to restore before going back (see JitCtx.edx_val) */
+    uint32_t edx_val;
     X86Reg saved[6];          /* caller-saved registers to preserve across the call */
     unsigned n_saved;
     uint8_t dirty_guest[16];  /* guest registers to write back (from dirty_host) */
@@ -108,6 +111,9 @@ typedef struct JitCtx {
         uint32_t n, pc;
     } segs[16];
     unsigned n_segs;
+    /* EDX holds edx_val (the inverted TLB tag mask of the last probe) if edx_valid */
+    bool edx_valid;
+    uint32_t edx_val;
     /* guest instruction bookkeeping */
     uint32_t insn_index;  /* index of the current guest instruction in the block */
     uint32_t insn_pc;

@@ -5,7 +5,11 @@
  * Fast path, for an access of `size` bytes at the guest address in register A:
  *     rorx eax, A, 8 ; and eax, 0xff0                  entry offset (16-byte entries;
  *                                                      mov + shr without BMI2)
- *     mov  ecx, A ; and ecx, 0xfffff000 | (size - 1)   page, plus the misalignment
+ *     andn ecx, edx, A                                 page, plus the misalignment:
+ *                                                      A & (0xfffff000 | (size - 1)),
+ *                                                      EDX = the inverted mask, loaded
+ *                                                      once for a run of accesses
+ *                                                      (mov + and without BMI1)
  *     cmp  ecx, [rbp + rax + tlb.tag] ; jne slow
  *     mov  rax, [rbp + rax + tlb.addend]
  *     mov  V, [rax + A]                                 the access itself
@@ -130,6 +134,8 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
     x86_jcc_label(cb, X86_CC_NE, &sp->retry);
     if (!sp->store)
         x86_mov_rr(cb, sp->dst, X86_RAX, 32);
+    if (sp->edx_valid) /* the fast path goes on expecting the TLB mask in EDX */
+        x86_mov_ri(cb, X86_RDX, sp->edx_val);
     x86_jmp_label(cb, &sp->back);
 }
 
@@ -186,8 +192,18 @@ static void emit_probe(JitCtx *c, X86Reg addr, unsigned size, bool user, bool st
         x86_shift_ri(cb, X86_SH_SHR, X86_RAX, PHYS_PAGE_BITS - 4, 32);
     }
     x86_alu_ri(cb, X86_ALU_AND, X86_RAX, (ARM_TLB_SIZE - 1) << 4, 32);
-    x86_mov_rr(cb, X86_RCX, addr, 32);
-    x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)(~(PHYS_PAGE_SIZE - 1) | (size - 1)), 32);
+    uint32_t keep = ~(PHYS_PAGE_SIZE - 1) | (size - 1);
+    if (c->jit->has_bmi1) {
+        if (!c->edx_valid || c->edx_val != ~keep) {
+            x86_mov_ri(cb, X86_RDX, ~keep);
+            c->edx_valid = true;
+            c->edx_val = ~keep;
+        }
+        x86_andn_rrr(cb, X86_RCX, X86_RDX, addr, 32);
+    } else {
+        x86_mov_rr(cb, X86_RCX, addr, 32);
+        x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)keep, 32);
+    }
     x86_alu_rm(cb, X86_ALU_CMP, X86_RCX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)tag), 32);
     x86_jcc_label(cb, X86_CC_NE, miss);
     x86_mov_rm(cb, X86_RAX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(tlb + offsetof(ArmTlbEntry, addend))), 64);
@@ -217,6 +233,8 @@ void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip)
             break;
         }
     emit_probe(c, addr, size, user_access(c, flags), false, &sp->label);
+    sp->edx_valid = c->edx_valid;
+    sp->edx_val = c->edx_val;
     X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);
     if (size == 4)
         x86_mov_rm(c->cb, dst, m, 32);
@@ -244,6 +262,8 @@ void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip)
     sp->value_const = (uint32_t)c->const_val[i->b];
     sp->n_saved = live_volatile(c, sp->saved);
     emit_probe(c, addr, size, user_access(c, flags), true, &sp->label);
+    sp->edx_valid = c->edx_valid;
+    sp->edx_val = c->edx_val;
     X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);
     if (value_const)
         x86_mov_mi(c->cb, m,

@@ -481,6 +481,32 @@ void x86_rorx_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned imm, unsigned
     code_buffer_put(cb, b, sizeof b);
 }
 
+/* ANDN VEX.LZ.0F38.W0/W1 F2 /r (SDM Vol. 2A 3.3, ANDN): dst = ~src1 & src2, in one
+ * instruction and without a separate copy. */
+void x86_andn_rrr(CodeBuffer *cb, X86Reg dst, X86Reg src1, X86Reg src2, unsigned size)
+{
+    if ((size != 32 && size != 64) || dst > 15 || src1 > 15 || src2 > 15) {
+        fail(cb);
+        return;
+    }
+    uint8_t b[5];
+    b[0] = 0xc4;
+    /* R X B inverted; map 0F38 is m-mmmm = 2. */
+    b[1] = (uint8_t)((dst < 8 ? 0x80 : 0) | 0x40 | (src2 < 8 ? 0x20 : 0) | 0x02);
+    /* W, vvvv = ~src1, L = 0, pp = 0. */
+    b[2] = (uint8_t)((size == 64 ? 0x80 : 0) | ((~(unsigned)src1 & 15) << 3));
+    b[3] = 0xf2;
+    b[4] = (uint8_t)(0xc0 | (dst & 7) << 3 | (src2 & 7));
+    code_buffer_put(cb, b, sizeof b);
+}
+
+/* CPUID.(EAX=07H, ECX=0):EBX.BMI1[bit 3] (SDM Vol. 2A 3.3, CPUID). */
+bool x86_host_has_bmi1(void)
+{
+    unsigned a, b, c, d;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 3 & 1);
+}
+
 /* CPUID.(EAX=07H, ECX=0):EBX.BMI2[bit 8] (SDM Vol. 2A 3.3, CPUID). */
 bool x86_host_has_bmi2(void)
 {

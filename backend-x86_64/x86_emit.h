@@ -122,6 +122,9 @@ bool x86_host_has_lzcnt(void);
  * x86_host_has_bmi2() first. */
 void x86_rorx_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned imm, unsigned size);
 bool x86_host_has_bmi2(void);
+/* ANDN (BMI1): dst = ~src1 & src2 (flags set as AND). Check x86_host_has_bmi1() first. */
+void x86_andn_rrr(CodeBuffer *cb, X86Reg dst, X86Reg src1, X86Reg src2, unsigned size);
+bool x86_host_has_bmi1(void);
 void x86_bt_ri(CodeBuffer *cb, X86Reg reg, unsigned bit, unsigned size);
 void x86_bt_rr(CodeBuffer *cb, X86Reg reg, X86Reg bit, unsigned size);
 void x86_setcc_r(CodeBuffer *cb, X86Cond cc, X86Reg dst);

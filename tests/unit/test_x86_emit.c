@@ -574,6 +574,13 @@ START_TEST(test_bit_ops)
                 expect(0, fmt("bsr %s, %s", rn(r, size), rn(r2, size)));
                 EMIT(x86_bt_rr(cb, r, r2, size));
                 expect(0, fmt("bt %s, %s", rn(r, size), rn(r2, size)));
+                for (unsigned r3 = 0; r3 < 16; r3 += 5) {
+                    EMIT(x86_andn_rrr(cb, r, r3, r2, size));
+                    if (size < 32)
+                        expect_error("andn");
+                    else
+                        expect(0, fmt("andn %s, %s, %s", rn(r, size), rn(r3, size), rn(r2, size)));
+                }
                 for (unsigned b = 0; b < N(BITS); b++) {
                     EMIT(x86_rorx_rri(cb, r, r2, BITS[b], size));
                     if (size < 32 || BITS[b] >= size)
