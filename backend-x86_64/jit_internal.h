@@ -13,7 +13,8 @@
 #define JIT_BUDGET_REG X86_R15
 #define JIT_SLOTS 32        /* spill slots per block, [rsp + 8*i] */
 #define JIT_MAX_FIXUPS 256  /* exit-record addresses patched after a block is emitted */
-#define JIT_MAX_LABELS 64
+#define JIT_MAX_LABELS 128
+#define JIT_MAX_SEGS 64     /* budget segments per block (IR_BUDGET) */
 
 typedef struct JitJumpEntry {
     uint32_t pc;
@@ -109,7 +110,7 @@ typedef struct JitCtx {
     struct {
         X86Label label;
         uint32_t n, pc;
-    } segs[16];
+    } segs[JIT_MAX_SEGS];
     unsigned n_segs;
     /* EDX holds edx_val (the inverted TLB tag mask of the last probe) if edx_valid */
     bool edx_valid;

@@ -768,7 +768,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         jit_write_back_all(c);
         uint32_t n = (uint32_t)i->imm;
         const IrInsn *next = i + 1;
-        if (ip + 1 >= c->b->n || next->op != IR_INSN_START || c->n_segs == 16 || n == 0) {
+        if (ip + 1 >= c->b->n || next->op != IR_INSN_START || c->n_segs == JIT_MAX_SEGS || n == 0) {
             c->failed = true;
             break;
         }

@@ -11,7 +11,9 @@
  * instructions of a whole run are counted (hardware counter, or valgrind's callgrind),
  * and the difference of the two runs cancels start-up, loading and translation:
  *     iter(row)  = (count(N2) - count(N1)) / (N2 - N1)      host instructions / iteration
- *     value(row) = (iter(row) - iter(empty loop)) / K          for every row but the loop
+ * Each benchmark also exists with half the body (<row>-half.elf, K/2 units), whose
+ * difference cancels the loop around the body, however that is translated:
+ *     value(row) = (iter(row) - iter(row, half body)) / (K / 2)   for every row but the loop
  *     value(empty loop) = iter(empty loop)
  * The "guest insns/iter" column comes from armvm's exact guest instruction counter (the
  * same two runs with --stats) and must be K * (instructions per unit) + 2.
@@ -181,7 +183,8 @@ static void profile_usage(FILE *out)
             "Each benchmark runs twice, with N1 and N2 iterations, and the difference of the\n"
             "two host instruction counts cancels start-up and translation:\n"
             "  iter(row)  = (count(N2) - count(N1)) / (N2 - N1)    host insns per iteration\n"
-            "  value(row) = (iter(row) - iter(loop)) / K           (per guest instruction,\n"
+            "  value(row) = (iter(row) - iter(row with half the body)) / (K / 2)\n"
+            "                                                      (per guest instruction,\n"
             "                                                       per pair, per round trip)\n"
             "  value(loop) = iter(loop)                            (per loop iteration)\n"
             "'guest insns/iter' is armvm's exact guest instruction count per iteration.\n"
@@ -824,24 +827,26 @@ typedef struct ProfileResult {
     char *guest_line; /* the benchmark's output line */
 } ProfileResult;
 
+/* which: 0 and 1 are the runs with N1 and N2, 2 and 3 the same with the half body. */
+#define PROFILE_WHICH 4
 static ProfileResult *result_at(ProfileResult *res, size_t col, size_t row, int which)
 {
-    return &res[(col * PROFILE_N_ROWS + row) * 2 + (size_t)which];
+    return &res[(col * PROFILE_N_ROWS + row) * PROFILE_WHICH + (size_t)which];
 }
 
-static char *row_elf(const ProfileCtx *c, size_t row)
+static char *row_elf(const ProfileCtx *c, size_t row, bool half)
 {
-    return xasprintf("%s/%s.elf", c->programs, profile_rows[row].id);
+    return xasprintf("%s/%s%s.elf", c->programs, profile_rows[row].id, half ? "-half" : "");
 }
 
 /* The command of a run, without the counter: NULL-terminated, strings owned. */
 static char **run_command(const ProfileCtx *c, const ProfileRun *r, size_t *argc)
 {
     const ProfileColumn *col = &c->cols[r->col];
-    char *elf = row_elf(c, r->row);
+    char *elf = row_elf(c, r->row, r->which >= 2);
     /* Always 9 digits, so that the guest's parsing costs the same in both runs. */
     char arg[32];
-    snprintf(arg, sizeof arg, "%09llu", (unsigned long long)c->o->n[r->which]);
+    snprintf(arg, sizeof arg, "%09llu", (unsigned long long)c->o->n[r->which & 1]);
     char **argv;
     size_t n = 0;
     if (col->is_engine) {
@@ -987,10 +992,10 @@ static char *find_line(char *text, const char *prefix)
 static int run_finish(ProfileCtx *c, ProfileRun *r, int status, ProfileResult *res)
 {
     const ProfileRow *row = &profile_rows[r->row];
-    uint64_t n = c->o->n[r->which];
+    uint64_t n = c->o->n[r->which & 1];
     char what[256];
-    snprintf(what, sizeof what, "%s %s (n=%llu)", c->cols[r->col].name, row->id,
-             (unsigned long long)n);
+    snprintf(what, sizeof what, "%s %s%s (n=%llu)", c->cols[r->col].name, row->id,
+             r->which >= 2 ? " (half body)" : "", (unsigned long long)n);
     char why[512] = "";
     uint64_t count = 0;
     bool ok = true;
@@ -1075,19 +1080,21 @@ static int run_finish(ProfileCtx *c, ProfileRun *r, int status, ProfileResult *r
 
 /* ---- output -------------------------------------------------------------------------- */
 
-/* Host instructions per iteration, from the two runs. */
-static double per_iter(const ProfileCtx *c, ProfileResult *res, size_t col, size_t row)
+/* Host instructions per iteration, from the two runs (of the half body if `half`). */
+static double per_iter(const ProfileCtx *c, ProfileResult *res, size_t col, size_t row,
+                       bool half)
 {
-    const ProfileResult *a = result_at(res, col, row, 0), *b = result_at(res, col, row, 1);
+    int w = half ? 2 : 0;
+    const ProfileResult *a = result_at(res, col, row, w), *b = result_at(res, col, row, w + 1);
     return ((double)b->count - (double)a->count) / (double)(c->o->n[1] - c->o->n[0]);
 }
 
 static double row_value(const ProfileCtx *c, ProfileResult *res, size_t col, size_t row)
 {
-    double it = per_iter(c, res, col, row);
+    double it = per_iter(c, res, col, row, false);
     if (row == PROFILE_LOOP_ROW)
         return it;
-    return (it - per_iter(c, res, col, PROFILE_LOOP_ROW)) / profile_rows[row].k;
+    return (it - per_iter(c, res, col, row, true)) / (profile_rows[row].k / 2.0);
 }
 
 /* Guest instructions per iteration from the first engine column; false without one. */
@@ -1165,8 +1172,8 @@ static void print_table(FILE *out, const ProfileCtx *c, ProfileResult *res, cons
             fprintf(out, i == 0 ? "%-*s" : "  %*s", (int)width[i], cell[r][i]);
         fputc('\n', out);
     }
-    fprintf(out, "value = (host insns per iteration - empty loop's) / K; the empty loop row is "
-                 "per iteration (subs + taken bne)\n");
+    fprintf(out, "value = (host insns per iteration - those with half the body) / (K/2); the "
+                 "empty loop row is per iteration (subs + taken bne)\n");
 }
 
 /* A CSV field, quoted when needed (RFC 4180). */
@@ -1212,7 +1219,7 @@ static void print_csv(FILE *f, const ProfileCtx *c, ProfileResult *res, const bo
         for (size_t col = 0; col < c->n_cols; col++)
             fprintf(f, ",%.4f", row_value(c, res, col, r));
         for (size_t col = 0; col < c->n_cols; col++)
-            fprintf(f, ",%.4f", per_iter(c, res, col, r));
+            fprintf(f, ",%.4f", per_iter(c, res, col, r, false));
         fputc('\n', f);
     }
 }
@@ -1264,7 +1271,7 @@ static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult
     size_t next = 0, running = 0, done_pairs = 0, total_pairs = 0;
     int reps = c->counter == COUNTER_PERF ? PROFILE_PERF_REPEAT : 1;
     for (size_t i = 0; i < n_runs; i++)
-        if (runs[i].which == 1 && runs[i].rep == 0)
+        if ((runs[i].which & 1) && runs[i].rep == 0)
             total_pairs++;
     int rc = 0;
     while (next < n_runs || running > 0) {
@@ -1321,16 +1328,17 @@ static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult
                     kill(runs[i].pid, SIGKILL);
             continue;
         }
-        const ProfileResult *a = result_at(res, r->col, r->row, 0);
-        const ProfileResult *b = result_at(res, r->col, r->row, 1);
+        bool half = r->which >= 2;
+        const ProfileResult *a = result_at(res, r->col, r->row, half ? 2 : 0);
+        const ProfileResult *b = result_at(res, r->col, r->row, half ? 3 : 1);
         if (a->reps_done == reps && b->reps_done == reps) { /* the pair is complete */
             done_pairs++;
             fprintf(stderr,
-                    "armvm profile: [%zu/%zu] %s %s: %llu and %llu host instructions, "
+                    "armvm profile: [%zu/%zu] %s %s%s: %llu and %llu host instructions, "
                     "%.1f per iteration\n",
                     done_pairs, total_pairs, c->cols[r->col].name, profile_rows[r->row].id,
-                    (unsigned long long)a->count, (unsigned long long)b->count,
-                    per_iter(c, res, r->col, r->row));
+                    half ? " (half body)" : "", (unsigned long long)a->count,
+                    (unsigned long long)b->count, per_iter(c, res, r->col, r->row, half));
         }
     }
     return rc;
@@ -1500,20 +1508,20 @@ int cli_profile_main(int argc, char **argv)
     bool shown[PROFILE_N_ROWS], needed[PROFILE_N_ROWS];
     for (size_t r = 0; r < PROFILE_N_ROWS; r++) {
         shown[r] = !o.only_given || o.only[r];
-        needed[r] = shown[r] || r == PROFILE_LOOP_ROW;
+        needed[r] = shown[r];
     }
     for (size_t r = 0; r < PROFILE_N_ROWS; r++) {
-        if (!needed[r])
-            continue;
-        char *elf = row_elf(&c, r);
-        if (access(elf, R_OK) != 0) {
-            status = profile_fail("benchmark program %s: %s (build the profile-programs "
-                                  "target, or give --programs DIR)",
-                                  elf, strerror(errno));
+        for (int half = 0; needed[r] && half < (r == PROFILE_LOOP_ROW ? 1 : 2); half++) {
+            char *elf = row_elf(&c, r, half);
+            if (access(elf, R_OK) != 0) {
+                status = profile_fail("benchmark program %s: %s (build the profile-programs "
+                                      "target, or give --programs DIR)",
+                                      elf, strerror(errno));
+                free(elf);
+                goto out;
+            }
             free(elf);
-            goto out;
         }
-        free(elf);
     }
 
     /* The CSV file is opened (and created) before the runs, so that a bad name fails at
@@ -1540,11 +1548,11 @@ int cli_profile_main(int argc, char **argv)
     size_t n_needed = 0;
     for (size_t r = 0; r < PROFILE_N_ROWS; r++)
         n_needed += needed[r];
-    runs = xcalloc(c.n_cols * n_needed * 2 * (size_t)reps, sizeof *runs);
-    res = xcalloc(c.n_cols * PROFILE_N_ROWS * 2, sizeof *res);
+    runs = xcalloc(c.n_cols * n_needed * PROFILE_WHICH * (size_t)reps, sizeof *runs);
+    res = xcalloc(c.n_cols * PROFILE_N_ROWS * PROFILE_WHICH, sizeof *res);
     for (size_t col = 0; col < c.n_cols; col++)
         for (size_t r = 0; r < PROFILE_N_ROWS; r++)
-            for (int w = 0; needed[r] && w < 2; w++)
+            for (int w = 0; needed[r] && w < (r == PROFILE_LOOP_ROW ? 2 : PROFILE_WHICH); w++)
                 for (int rep = 0; rep < reps; rep++) {
                     ProfileRun *run = &runs[n_runs];
                     run->col = col;

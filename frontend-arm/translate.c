@@ -167,8 +167,9 @@ static void translate_one(ArmTrans *t)
     }
 }
 
-/* Segments per block: a block may go on past this many conditional direct branches. */
-#define TR_MAX_SEGMENTS 8
+/* Segments per block: a block may go on past this many conditional direct branches
+ * (in practice the block's length, TB_MAX_INSNS, is the limit). */
+#define TR_MAX_SEGMENTS 64
 
 /* ARM ARM A2.5 (instruction fetch) and the block rules in DESIGN.md: a block ends at an
  * unconditional branch or any instruction that changes the mode key, at the end of a

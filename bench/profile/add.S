@@ -2,7 +2,7 @@
 #include "bench.inc"
     BENCH_BEGIN add
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     add     r1, r1, #1
     .endr
     BENCH_END

@@ -2,7 +2,7 @@
 #include "bench.inc"
     BENCH_BEGIN b
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     b       1f
 1:
     .endr

@@ -3,7 +3,7 @@
 #include "bench.inc"
     BENCH_BEGIN bl-bx
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     bl      leaf
     .endr
     BENCH_END

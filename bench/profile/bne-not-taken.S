@@ -5,7 +5,7 @@
 #include "bench.inc"
     BENCH_BEGIN bne-not-taken
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     beq     branch_taken
     .endr
     BENCH_END

@@ -3,7 +3,7 @@
 #include "bench.inc"
     BENCH_BEGIN bne-taken
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     bne     1f
 1:
     .endr

@@ -3,7 +3,7 @@
 #include "bench.inc"
     BENCH_BEGIN mov
     BENCH_LOOP
-    .rept 8
+    .rept 4 * BENCH_SCALE
     mov     r5, r1
     mov     r1, r2
     mov     r2, r3

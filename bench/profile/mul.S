@@ -2,7 +2,7 @@
 #include "bench.inc"
     BENCH_BEGIN mul
     BENCH_LOOP
-    .rept 8
+    .rept 4 * BENCH_SCALE
     mul     r1, r1, r9
     mul     r2, r2, r10
     mul     r3, r3, r11

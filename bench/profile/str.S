@@ -4,7 +4,7 @@
     BENCH_BEGIN str
     ldr     r12, =bench_scratch
     BENCH_LOOP
-    .rept   8
+    .rept   4 * BENCH_SCALE
     .irp    r, 1, 2, 3, 4
     str     r\r, [r12]
     .endr

@@ -6,7 +6,7 @@
 #include "bench.inc"
     BENCH_BEGIN subs
     BENCH_LOOP
-    .rept 8
+    .rept 4 * BENCH_SCALE
     subsne  r1, r1, #1
     subscs  r2, r2, #1
     subspl  r3, r3, #1

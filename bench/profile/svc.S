@@ -4,7 +4,7 @@
 #include "bench.inc"
     BENCH_BEGIN svc
     BENCH_LOOP
-    .rept 32
+    .rept 16 * BENCH_SCALE
     svc     #0
     .endr
     BENCH_END

@@ -70,7 +70,8 @@ for engine in jit native; do
 done
 
 run profile --help
-[[ $status == 0 && $out == *"usage: armvm profile"* && $out == *"(iter(row) - iter(loop)) / K"* &&
+[[ $status == 0 && $out == *"usage: armvm profile"* &&
+    $out == *"(iter(row) - iter(row with half the body)) / (K / 2)"* &&
     -z $err ]] || fail "armvm profile --help: status $status: $err"
 
 run profile --compare 'no-such-emulator-xyz -kernel {elf} {arg}' --only add
@@ -158,9 +159,11 @@ else
                 fail "profile table: row '$label' has no positive number: '$line'"
         done
         [[ $(grep -c "^[A-Z]" <<<"$out") == 2 ]] || fail "profile table: extra rows: $out"
-        # one progress line per benchmark on stderr (ADD, B and the empty loop)
-        [[ $(grep -c "^armvm profile: \[[0-9]/3\] interp " <<<"$err") == 3 ]] ||
-            fail "profile: expected 3 progress lines: $err"
+        # one progress line per pair of runs on stderr (ADD and B, each with the whole
+        # and with half the body)
+        [[ $(grep -c "^armvm profile: \[[0-9]/4\] interp " <<<"$err") == 4 &&
+            $(grep -c "(half body)" <<<"$err") == 2 ]] ||
+            fail "profile: expected 4 progress lines: $err"
         # the CSV: a header and two rows of 6 fields, numbers where numbers belong
         awk -F, '
             NR == 1 { ok = ($0 == "benchmark,label,k,guest_insns_per_iter,interp,interp host_insns_per_iter"); next }
@@ -177,6 +180,7 @@ else
     # ---- 4. a failing run ------------------------------------------------------------------
     mkdir -p "$tmp/bad"
     cp "$programs/loop.elf" "$tmp/bad/loop.elf"
+    cp "$programs/add-half.elf" "$tmp/bad/add-half.elf"
     cp "$programs/b.elf" "$tmp/bad/add.elf" # reports "b: n=..." instead of "add: n=..."
     run profile --engine interp --only add --iterations 200,400 --jobs 1 --programs "$tmp/bad"
     [[ $status == 1 && $err == *"interp add (n=200) failed: the benchmark did not report"* &&
