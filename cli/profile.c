@@ -1114,6 +1114,8 @@ static bool guest_per_iter(const ProfileCtx *c, ProfileResult *res, size_t row, 
 static void fmt_value(char *buf, size_t len, double v)
 {
     double a = v < 0 ? -v : v;
+    if (a < 0.005)
+        v = 0.0; /* no "-0.00" */
     if (a >= 1000)
         snprintf(buf, len, "%.0f", v);
     else if (a >= 100)
