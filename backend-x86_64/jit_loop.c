@@ -4,9 +4,9 @@
  * exit, with the budget check out of line:
  *
  *     entry: sub r15, N ; jl budget_exit
- *     top:   ...body... ; j<cond> back ; (not taken: the fall-through exit)
- *     back:  sub r15, N ; jge top       ; (out of line)
- *            make the flags exact, give N back, leave at the loop head
+ *     top:   ...body... ; j<!cond> cont ; sub r15, N ; jge top ; jmp out_of_budget
+ *     cont:  (not taken: the rest of the block)
+ *     out_of_budget (out of line): make the flags exact, give N back, leave at the head
  *
  * and, more importantly, without storing the flags on the back edge: they stay in
  * EFLAGS, which the budget check then clobbers. That is only allowed when the block
@@ -117,10 +117,16 @@ bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when, bool condition
     }
     c->loop_recipe = c->recipe;
     c->loop_done = true;
+    /* The back edge inline, so that the loop runs straight down and jumps back once:
+     *     j<!cond> cont ; sub r15, N ; jge top ; jmp out_of_budget ; cont: */
+    X86Label cont;
+    x86_label_init(&cont);
     if (conditional)
-        x86_jcc_label(c->cb, when, &c->loop_back);
-    else
-        x86_jmp_label(c->cb, &c->loop_back);
+        x86_jcc_label(c->cb, x86_cc_invert(when), &cont);
+    x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)c->seg1, 64);
+    x86_jcc_label(c->cb, X86_CC_GE, &c->top);
+    x86_jmp_label(c->cb, &c->loop_back);
+    x86_label_bind(c->cb, &cont);
     return true;
 }
 
@@ -132,8 +138,6 @@ void jit_loop_emit_tail(JitCtx *c)
     CodeBuffer *cb = c->cb;
     uint32_t n = c->seg1; /* the next iteration's first segment */
     x86_label_bind(cb, &c->loop_back);
-    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)n, 64);
-    x86_jcc_label(cb, X86_CC_GE, &c->top);
     /* The budget ran out at the loop head: recompute the flags the last iteration set
      * from the register they came from, store them, and leave there. */
     unsigned fl = c->loop_recipe_fl;
