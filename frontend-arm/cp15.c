@@ -276,10 +276,16 @@ bool arm_cp_access(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crn, unsign
         *value = read_ccsidr(cpu);
         return true;
     }
-    for (size_t k = 0; k < sizeof(cp_regs) / sizeof(cp_regs[0]); k++) {
+    /* The register last found first: a guest tends to repeat one operation (TLB
+     * maintenance over a range, say), and the table is searched linearly. */
+    size_t n_regs = sizeof(cp_regs) / sizeof(cp_regs[0]);
+    size_t hint = cpu->cp15.cp_last < n_regs ? cpu->cp15.cp_last : 0;
+    for (size_t j = 0; j < n_regs; j++) {
+        size_t k = j == 0 ? hint : (j <= hint ? j - 1 : j);
         const CpReg *r = &cp_regs[k];
         if (r->cp != cp || r->opc1 != opc1 || r->crn != crn || r->crm != crm || r->opc2 != opc2)
             continue;
+        cpu->cp15.cp_last = (uint16_t)k;
         if (read) {
             if ((r->access & WO) || (user && !(r->access & USER_R)))
                 return false;
