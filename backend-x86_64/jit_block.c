@@ -245,12 +245,18 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         const IrInsn *i = &b->insns[ip];
         if (is_dead_pure(&c, i))
             continue;
+        /* EDX (the TLB mask, see jit_mem.c) survives everything but a join of paths and
+         * the few operations that use RDX; calls clear edx_valid themselves, and memory
+         * accesses restore EDX on their slow path. */
         switch ((IrOp)i->op) {
-        case IR_LOAD: case IR_STORE: case IR_GET_REG: case IR_SET_REG: case IR_CONST:
-        case IR_MOV: case IR_NOP: case IR_INSN_START:
-            break; /* EDX survives these (memory accesses restore it on the slow path) */
-        default:
+        case IR_LABEL: case IR_UDIV: case IR_SDIV: case IR_CLZ:
             c.edx_valid = false;
+            break;
+        case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR:
+            if (!c.is_const[i->b])
+                c.edx_valid = false;
+            break;
+        default:
             break;
         }
         if (ip + 3 < b->n && jit_fused_cond_exit(&c, i, ip)) {

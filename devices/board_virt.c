@@ -24,13 +24,10 @@
 #include "devices/loader_linux.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static void gic_to_cpu(void *opaque, bool irq, bool fiq) { arm_cpu_set_irq(opaque, irq, fiq); }
 static void timer_to_gic(void *opaque, unsigned intid, bool level) { gic_set_irq(opaque, intid, level); }
@@ -87,40 +84,10 @@ static void connect_cpu(Machine *m)
 /* Read and check a device tree blob (at most max bytes). Returns a malloc'd buffer. */
 static uint8_t *read_dtb(const char *path, uint64_t max, size_t *size, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    size_t n = 0;
+    uint8_t *buf = linux_read_file(path, max, &n, err, errlen);
+    if (!buf)
         return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a regular file", path);
-        close(fd);
-        return NULL;
-    }
-    if ((uint64_t)st.st_size > max) {
-        snprintf(err, errlen, "%s: device tree of %lld bytes is larger than guest RAM", path,
-                 (long long)st.st_size);
-        close(fd);
-        return NULL;
-    }
-    size_t n = (size_t)st.st_size;
-    uint8_t *buf = malloc(n ? n : 1);
-    size_t done = 0;
-    while (buf && done < n) {
-        ssize_t r = read(fd, buf + done, n - done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        done += (size_t)r;
-    }
-    close(fd);
-    if (!buf || done != n) {
-        snprintf(err, errlen, "%s: read error", path);
-        free(buf);
-        return NULL;
-    }
     int rc = n >= sizeof(struct fdt_header) ? fdt_check_header(buf) : -FDT_ERR_TRUNCATED;
     if (rc == 0 && fdt_totalsize(buf) > n)
         rc = -FDT_ERR_TRUNCATED;
