@@ -79,6 +79,8 @@ static void connect_cpu(Machine *m)
     cpu->hvc_opaque = &m->psci;
     cpu->gtimer_fn = machine_gtimer_access;
     cpu->gtimer_opaque = m;
+    console_open(&m->console, m->cfg.console_in, cpu, stderr);
+    pl011_set_input_filter(m->uart, console_filter, &m->console);
 }
 
 /* Read and check a device tree blob (at most max bytes). Returns a malloc'd buffer. */

@@ -152,6 +152,10 @@ bool pl011_irq_level(const Pl011 *s);
  * timeout. For the run loop to call regularly; guest reads of UARTDR/FR/RIS/MIS poll
  * too. Returns the number of characters received. */
 int pl011_poll_input(Pl011 *s);
+/* Every byte read from the host input goes through fn first: it returns the byte to
+ * receive, or -1 to drop it (the console's escape key, console.c). */
+typedef int (*Pl011InputFilter)(void *opaque, uint8_t c);
+void pl011_set_input_filter(Pl011 *s, Pl011InputFilter fn, void *opaque);
 /* The file descriptor to wait on for input (e.g. in WFI), or -1 when there is nothing
  * to wait for: no input stream, one without a descriptor, its end reached, loopback
  * mode, or the RX FIFO full (the guest must read first). */

@@ -154,6 +154,7 @@ void machine_destroy(Machine *m)
     if (m->sh)
         semihost_destroy(m->sh);
     free(m->sh_cmdline);
+    console_close(&m->console);
     if (m->uart)
         pl011_destroy(m->uart);
     if (m->gic)

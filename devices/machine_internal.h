@@ -4,6 +4,7 @@
 #ifndef ARMVM_DEVICES_MACHINE_INTERNAL_H
 #define ARMVM_DEVICES_MACHINE_INTERNAL_H
 
+#include "devices/console.h"
 #include "devices/devices.h"
 #include "devices/gic.h"
 #include "devices/gtimer.h"
@@ -20,6 +21,7 @@ struct Machine {
     GenericTimer *timer;
     Pl031 *rtc;
     Psci psci;
+    Console console;       /* the host terminal, in raw mode while the machine exists */
     Semihost *sh;
     char *sh_cmdline;      /* what SYS_GET_CMDLINE returns */
     Dbt *dbt;

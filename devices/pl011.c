@@ -103,6 +103,8 @@ struct Pl011 {
     bool irq_level;
     IrqLineFn irq_fn;
     void *irq_opaque;
+    Pl011InputFilter filter; /* host bytes pass through it first (console escapes) */
+    void *filter_opaque;
 };
 
 /* UARTINTR, the combined interrupt: the OR of the masked interrupts (TRM 2.9.6). */
@@ -222,8 +224,11 @@ static int poll_input(Pl011 *s)
         if (room > 0) {
             uint8_t buf[PL011_FIFO_DEPTH];
             got = read_available(s, buf, room, &idle);
-            for (unsigned i = 0; i < got; i++)
-                put_fifo(s, buf[i]);
+            for (unsigned i = 0; i < got; i++) {
+                int c = s->filter ? s->filter(s->filter_opaque, buf[i]) : buf[i];
+                if (c >= 0)
+                    put_fifo(s, (uint8_t)c);
+            }
         } else {
             idle = false; /* full: whatever else is waiting stays in the host */
         }
@@ -425,6 +430,12 @@ void pl011_set_irq(Pl011 *s, IrqLineFn fn, void *opaque)
 bool pl011_irq_level(const Pl011 *s)
 {
     return s->irq_level;
+}
+
+void pl011_set_input_filter(Pl011 *s, Pl011InputFilter fn, void *opaque)
+{
+    s->filter = fn;
+    s->filter_opaque = opaque;
 }
 
 int pl011_poll_input(Pl011 *s)
