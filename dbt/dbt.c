@@ -155,6 +155,13 @@ void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out)
 void dbt_flush(Dbt *d)
 {
     tb_flush_all(d);
+    /* The CPU may have been reset behind our back: forget cached translations too. */
+    fetch_cache_flush(d);
+    d->regime_sig = regime_sig(d->cpu);
+    d->regime_asid = arm_mmu_asid(d->cpu);
+    d->last_exit = NULL;
+    d->last_indirect = false;
+    d->interp_next = false;
 }
 
 const DbtStats *dbt_stats(const Dbt *d) { return &d->stats; }

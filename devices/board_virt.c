@@ -79,7 +79,6 @@ static void connect_cpu(Machine *m)
     cpu->hvc_opaque = &m->psci;
     cpu->gtimer_fn = machine_gtimer_access;
     cpu->gtimer_opaque = m;
-    console_open(&m->console, m->cfg.console_in, cpu, stderr);
     pl011_set_input_filter(m->uart, console_filter, &m->console);
 }
 

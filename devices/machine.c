@@ -106,6 +106,7 @@ Machine *machine_create(const MachineConfig *cfg, char *err, size_t errlen)
 
     if (virt_board_load(m, err, errlen) != 0)
         goto fail;
+    console_open(&m->console, m->cfg.console_in, &m->cpu, stderr);
 
     m->cpu.semihosting = m->cfg.semihosting;
     if (m->cfg.semihosting) {
@@ -177,6 +178,34 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* PSCI SYSTEM_RESET (without -no-reboot): a warm restart, as QEMU's system reset: the
+ * devices and the CPU back to their reset state, every translation dropped, the images
+ * loaded again and the boot state set anew. RAM outside the images keeps its contents;
+ * the instruction count and the statistics go on. */
+static int machine_reset(Machine *m, char *err, size_t errlen)
+{
+    ArmCpu *cpu = &m->cpu;
+    uint64_t icount = cpu->icount, fills = cpu->tlb_fills, flushes = cpu->tlb_flushes;
+    uint64_t exceptions[ARM_EXC_COUNT];
+    memcpy(exceptions, cpu->exceptions, sizeof exceptions);
+    bool semihosting = cpu->semihosting;
+    gic_reset(m->gic);
+    gtimer_reset(m->timer);
+    pl011_reset(m->uart);
+    pl031_reset(m->rtc);
+    psci_init(&m->psci);
+    arm_cpu_reset(cpu);
+    cpu->semihosting = semihosting;
+    cpu->icount = icount;
+    cpu->tlb_fills = fills;
+    cpu->tlb_flushes = flushes;
+    memcpy(cpu->exceptions, exceptions, sizeof exceptions);
+    dbt_flush(m->dbt);
+    m->images = (LoadMap){ 0 };
+    m->resets++;
+    return virt_board_load(m, err, errlen);
+}
+
 /* The run: slices of guest execution up to the next device deadline, with the devices
  * brought up to date between them, and waiting while the CPU is in WFI. */
 int machine_run(Machine *m)
@@ -205,14 +234,20 @@ int machine_run(Machine *m)
                 continue;
             why = DBT_EXIT_REQUEST;
         }
+        if (why == DBT_EXIT_HALTED && m->psci.power == PSCI_ACTION_SYSTEM_RESET &&
+            !m->cfg.no_reboot) {
+            char err[256];
+            if (machine_reset(m, err, sizeof err) == 0)
+                continue;
+            fprintf(stderr, "armvm: the machine cannot be reset: %s\n", err);
+            cpu->exit_status = 1;
+        }
         break;
     }
     m->run_seconds += now_seconds() - t0;
     fflush(m->cfg.console_out);
     switch (why) {
     case DBT_EXIT_HALTED:
-        if (m->psci.power == PSCI_ACTION_SYSTEM_RESET && !m->cfg.no_reboot)
-            fprintf(stderr, "armvm: the guest asked for a reset, which is not modelled: stopping\n");
         return cpu->exit_status;
     case DBT_EXIT_MAX_INSNS:
         fprintf(stderr, "armvm: stopped after %llu guest instructions (--max-insns)\n",
@@ -264,6 +299,8 @@ void machine_print_stats(Machine *m, FILE *out)
             (unsigned long long)cpu->exceptions[ARM_EXC_IRQ],
             (unsigned long long)cpu->exceptions[ARM_EXC_FIQ]);
     fprintf(out, "  WFI waits            %llu\n", (unsigned long long)m->wfi_waits);
+    if (m->resets)
+        fprintf(out, "  machine resets       %llu\n", (unsigned long long)m->resets);
     fprintf(out, "  bus errors           %llu\n", (unsigned long long)m->mem.bus_errors);
     fprintf(out, "  host wall time       %.3f s\n", m->run_seconds);
     fprintf(out, "  guest MIPS           %.2f\n", mips);

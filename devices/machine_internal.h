@@ -31,7 +31,8 @@ struct Machine {
     uint64_t host_t0_ns;   /* the host's monotonic clock when the machine was made */
     uint64_t warp_ns;      /* -icount: virtual time skipped while the CPU waited */
     int64_t rtc_epoch;     /* UNIX time of the RTC's zero of virtual time */
-    uint64_t wfi_waits;    /* statistics: WFI waits, interrupts taken */
+    uint64_t wfi_waits;    /* statistics: WFI waits */
+    uint64_t resets;       /* PSCI SYSTEM_RESETs carried out */
 };
 
 /* machine_time.c: virtual time, the devices that depend on it, and waiting. */
