@@ -1,0 +1,163 @@
+/*
+ * native/: sandboxes over guest RAM and the fault handler. A mapped guest page is the
+ * same memory as guest RAM; unmapped, read-only and beyond-RAM pages are never
+ * reachable; faults inside a sandbox go to the resolver, which may map and retry.
+ */
+#include <check.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "native/native.h"
+
+#define RAM_BASE 0x40000000u
+#define RAM_SIZE (1u << 20)
+
+static PhysMem pm;
+static NativeSpace ns;
+
+static void setup(void)
+{
+    char err[256];
+    ck_assert_int_eq(physmem_init(&pm, RAM_BASE, RAM_SIZE, err, sizeof err), 0);
+    ck_assert_int_eq(native_init(&ns, &pm, 2, err, sizeof err), 0);
+}
+
+static void teardown(void)
+{
+    native_destroy(&ns);
+    physmem_destroy(&pm);
+}
+
+START_TEST(test_map_is_guest_ram)
+{
+    Sandbox *sb = native_sandbox_for(&ns, 1);
+    ck_assert(native_map_page(&ns, sb, 0x8000, RAM_BASE + 0x3000, true));
+    volatile uint32_t *p = (volatile uint32_t *)(sb->base + 0x8010);
+    *p = 0xdeadbeef;
+    uint64_t v;
+    ck_assert_int_eq(physmem_read(&pm, RAM_BASE + 0x3010, 4, &v), MEM_OK);
+    ck_assert_uint_eq(v, 0xdeadbeef);
+    ck_assert_int_eq(physmem_write(&pm, RAM_BASE + 0x3ffc, 4, 0x12345678), MEM_OK);
+    ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0x8ffc), 0x12345678);
+    /* the same RAM page at two guest addresses (aliases) */
+    ck_assert(native_map_page(&ns, sb, 0xfffff000u, RAM_BASE + 0x3000, false));
+    ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0xfffff010u), 0xdeadbeef);
+    ck_assert_uint_eq(sb->mapped_pages, 2);
+}
+END_TEST
+
+START_TEST(test_map_refuses_what_is_not_ram)
+{
+    Sandbox *sb = native_sandbox_for(&ns, 1);
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + RAM_SIZE, true));  /* past RAM */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE - 0x1000, true));    /* below RAM */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, 0x09000000, true));           /* a device */
+    ck_assert(!native_map_page(&ns, sb, 0x1004, RAM_BASE, true));             /* unaligned */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + 4, true));
+    ck_assert_uint_eq(sb->mapped_pages, 0);
+}
+END_TEST
+
+START_TEST(test_recycling_is_lru)
+{
+    Sandbox *a = native_sandbox_for(&ns, 10);
+    Sandbox *b = native_sandbox_for(&ns, 20);
+    ck_assert_ptr_ne(a, b);
+    ck_assert(native_map_page(&ns, a, 0x1000, RAM_BASE, true));
+    ck_assert_ptr_eq(native_sandbox_for(&ns, 10), a); /* a is now the most recent */
+    Sandbox *c = native_sandbox_for(&ns, 30);         /* recycles b, not a */
+    ck_assert_ptr_eq(c, b);
+    ck_assert_uint_eq(ns.stats.recycles, 1);
+    ck_assert_uint_eq(a->mapped_pages, 1);
+    ck_assert_uint_eq(a->key, 10);
+    ck_assert_uint_eq(c->key, 30);
+}
+END_TEST
+
+/* ---- faults ---- */
+
+static sigjmp_buf crash_jmp;
+static volatile int resolves; /* changed by the signal handler */
+static volatile bool resolver_maps;
+static volatile uint32_t last_va;
+static volatile bool last_write;
+
+static bool resolver(void *opaque, Sandbox *sb, uint32_t va, bool guard, bool write)
+{
+    (void)guard;
+    NativeSpace *space = opaque;
+    resolves++;
+    last_va = va;
+    last_write = write;
+    if (!resolver_maps)
+        siglongjmp(crash_jmp, 1); /* a "guest abort": leave the faulting access */
+    return native_map_page(space, sb, va & ~(PHYS_PAGE_SIZE - 1), RAM_BASE + 0x5000, write);
+}
+
+START_TEST(test_faults_reach_the_resolver)
+{
+    char err[256];
+    ck_assert_int_eq(native_signals_install(err, sizeof err), 0);
+    native_set_active(&ns, resolver, &ns);
+    Sandbox *sb = native_sandbox_for(&ns, 1);
+    resolves = 0;
+
+    /* a shadow fault: mapped on demand, the store is retried and lands in RAM */
+    resolver_maps = true;
+    *(volatile uint32_t *)(sb->base + 0x7004) = 77;
+    ck_assert_int_eq(resolves, 1);
+    ck_assert_uint_eq(last_va, 0x7004);
+    ck_assert(last_write);
+    uint64_t v;
+    ck_assert_int_eq(physmem_read(&pm, RAM_BASE + 0x5004, 4, &v), MEM_OK);
+    ck_assert_uint_eq(v, 77);
+
+    /* unmapped again: the next access faults again */
+    native_unmap_page(&ns, sb, 0x7000);
+    resolver_maps = false;
+    if (sigsetjmp(crash_jmp, 1) == 0) {
+        (void)*(volatile uint32_t *)(sb->base + 0x7008);
+        ck_abort_msg("an unmapped page was readable");
+    }
+    ck_assert_int_eq(resolves, 2);
+    ck_assert(!last_write);
+
+    /* read-only: reading works, writing faults */
+    ck_assert(native_map_page(&ns, sb, 0x9000, RAM_BASE + 0x5000, false));
+    ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0x9004), 77);
+    if (sigsetjmp(crash_jmp, 1) == 0) {
+        *(volatile uint32_t *)(sb->base + 0x9004) = 1;
+        ck_abort_msg("a read-only page was writable");
+    }
+    ck_assert_int_eq(resolves, 3);
+    ck_assert(last_write);
+
+    /* after a flush of the sandbox nothing is reachable */
+    native_unmap_all(&ns, sb);
+    if (sigsetjmp(crash_jmp, 1) == 0) {
+        (void)*(volatile uint32_t *)(sb->base + 0x9004);
+        ck_abort_msg("a page survived the flush");
+    }
+    ck_assert_int_eq(resolves, 4);
+    native_set_active(NULL, NULL, NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("native");
+    TCase *tc = tcase_create("sandbox");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_map_is_guest_ram);
+    tcase_add_test(tc, test_map_refuses_what_is_not_ram);
+    tcase_add_test(tc, test_recycling_is_lru);
+    tcase_add_test(tc, test_faults_reach_the_resolver);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
