@@ -342,6 +342,20 @@ uint32_t arm_fsr_current_format(const ArmCpu *cpu, uint32_t short_fsr);
  * MMU is off). Returns false if unmapped. */
 bool arm_virt_to_phys(ArmCpu *cpu, uint32_t va, PhysAddr *pa);
 
+/* --- mem_native.c: shadow page faults of the user-mode fast path (native/) --- */
+struct NativeSpace;
+struct Sandbox;
+typedef enum ArmNativeFault {
+    ARM_NATIVE_MAPPED,     /* the page is mapped now, as user mode may use it: retry */
+    ARM_NATIVE_CODE_WRITE, /* a user write to a RAM page holding translated code: the caller
+                              invalidates those translations, then asks again */
+    ARM_NATIVE_DEVICE,     /* not RAM: the access is emulated through the soft-MMU path */
+    ARM_NATIVE_ABORT,      /* user mode may not: the data abort is pending in cpu */
+} ArmNativeFault;
+/* A user-mode access (write or read) to guest virtual address va faulted in sandbox sb. */
+ArmNativeFault arm_native_resolve(ArmCpu *cpu, struct NativeSpace *ns, struct Sandbox *sb,
+                                  uint32_t va, bool write);
+
 /* --- cp15.c --- */
 /* Coprocessor access from MRC/MCR (ARM ARM B4.1; B3.17 for the encoding of CP15). Returns
  * false if the access is UNDEFINED. `read` selects MRC, value in/out. */
