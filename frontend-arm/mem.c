@@ -229,7 +229,6 @@ void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
  * covers both). Pages holding translated code get no write tag. */
 static void tlb_fill(ArmCpu *cpu, uint32_t va, const MmuResult *res)
 {
-    cpu->tlb_fills++;
     static const uint8_t can_read[2] = { MMU_PERM_PRIV_R, MMU_PERM_USER_R };
     static const uint8_t can_write[2] = { MMU_PERM_PRIV_W, MMU_PERM_USER_W };
     uint32_t page = va & ~(PHYS_PAGE_SIZE - 1);
@@ -244,6 +243,11 @@ static void tlb_fill(ArmCpu *cpu, uint32_t va, const MmuResult *res)
         if (!r && !w)
             continue;
         ArmTlbEntry *e = &cpu->tlb[m][idx];
+        /* A miss is a fill that changes the entry (the interpreter and the slow paths
+         * come here on every access, also when the entry is already there). */
+        if (e->read_tag != (r ? page : ARM_TLB_INVALID) ||
+            e->write_tag != (w && !code ? page : ARM_TLB_INVALID))
+            cpu->tlb_fills++;
         e->read_tag = r ? page : ARM_TLB_INVALID;
         e->write_tag = w && !code ? page : ARM_TLB_INVALID;
         e->addend = (uint64_t)(uintptr_t)host - page;
