@@ -562,7 +562,7 @@ const CliOptDef cli_opt_defs[] = {
     {{"-m"}, "[size=]SIZE", h_memory, CLI_GROUP_QEMU,
      "RAM size; a plain number is MiB, suffixes B, K, M, G, T (default 128M; 1M to 3G)"},
     {{"-smp"}, "1", h_smp, CLI_GROUP_QEMU, "number of CPUs: only 1"},
-    {{"-kernel"}, "FILE", h_kernel, CLI_GROUP_QEMU, "guest image: an ELF file or a raw binary"},
+    {{"-kernel"}, "FILE", h_kernel, CLI_GROUP_QEMU, "guest image: an ELF file, or a Linux zImage/Image"},
     {{"-append"}, "CMDLINE", h_append, CLI_GROUP_QEMU, "kernel command line"},
     {{"-initrd"}, "FILE", h_initrd, CLI_GROUP_QEMU, "initial ramdisk"},
     {{"-dtb"}, "FILE", h_dtb, CLI_GROUP_QEMU, "device tree blob for the guest"},
@@ -576,7 +576,8 @@ const CliOptDef cli_opt_defs[] = {
      "(repeatable, ',,' for a comma) joined by spaces form the guest command line (without "
      "arg=, QEMU's default: the -kernel file name followed by the -append words)"},
     {{"-d"}, "ITEM[,ITEM...]", h_log, CLI_GROUP_QEMU,
-     "debug log: in_asm, op, exec, int, cpu, guest_errors, all ('-d help' lists them)"},
+     "debug log: in_asm, op, out_asm, exec, int, cpu, guest_errors, all ('-d help' lists "
+     "them)"},
     {{"-D"}, "FILE", h_logfile, CLI_GROUP_QEMU, "write the -d log to FILE instead of stderr"},
     {{"-s"}, NULL, h_gdb, CLI_GROUP_QEMU, NULL},
     {{"-S"}, NULL, h_gdb, CLI_GROUP_QEMU, NULL},
@@ -585,7 +586,8 @@ const CliOptDef cli_opt_defs[] = {
     {{"--version"}, NULL, h_version, CLI_GROUP_QEMU, "print the version and exit"},
 
     {{"-nographic"}, NULL, h_nographic, CLI_GROUP_QEMU_IGNORED,
-     "accepted (there is no display; the console is always on stdio)"},
+     "accepted (there is no display; the console is always on stdio, a terminal in raw "
+     "mode: Ctrl-A x exits, Ctrl-A h lists the keys)"},
     {{"-serial"}, "stdio|mon:stdio", h_serial, CLI_GROUP_QEMU_IGNORED,
      "accepted (the UART is always on stdio)"},
     {{"-monitor"}, "none", h_monitor, CLI_GROUP_QEMU_IGNORED, "accepted (there is no monitor)"},
@@ -597,7 +599,8 @@ const CliOptDef cli_opt_defs[] = {
      "virtual time from the instruction count (2^shift ns each): repeatable runs"},
 
     {{"--engine"}, "interp|jit|native", h_engine, CLI_GROUP_ARMVM,
-     "execution engine (default interp; only interp is available yet)"},
+     "execution engine: interp (the default, the reference interpreter) or jit (compiled "
+     "to x86-64); native is not available yet"},
     {{"--stats"}, NULL, h_stats, CLI_GROUP_ARMVM,
      "print statistics (guest instructions executed, blocks translated ...) to stderr at exit"},
     {{"--max-insns"}, "N", h_max_insns, CLI_GROUP_ARMVM,

@@ -82,9 +82,12 @@ void cli_print_usage(FILE *out)
     fprintf(out, "\n"
                  "A guest image is required: -kernel FILE or -device loader,file=F,addr=A.\n"
                  "armvm exits with the guest's exit status (semihosting SYS_EXIT or\n"
-                 "SYS_EXIT_EXTENDED), 2 for a bad command line, 1 if the machine cannot be built.\n"
+                 "SYS_EXIT_EXTENDED; 0 after PSCI SYSTEM_OFF), 2 for a bad command line, 1 if\n"
+                 "the machine cannot be built or was stopped (Ctrl-A x).\n"
                  "\n"
-                 "Example:\n"
+                 "Examples:\n"
                  "  armvm --stats -M virt -cpu cortex-a15 -m 256M -nographic -semihosting \\\n"
-                 "        -kernel program.elf\n");
+                 "        -kernel program.elf\n"
+                 "  armvm --engine jit -M virt -cpu cortex-a15 -m 256M -nographic \\\n"
+                 "        -kernel vmlinuz -initrd initrd.img -append console=ttyAMA0\n");
 }
