@@ -315,8 +315,16 @@ static void op_misc(JitCtx *c, const IrInsn *i, uint32_t ip)
         break;
     }
     case IR_LO32: {
-        X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
-        x86_mov_rr(cb, d, d, 32);
+        if (c->last_use[i->a] == ip || c->is_const[i->a]) {
+            X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
+            x86_mov_rr(cb, d, d, 32);
+        } else {
+            /* The 64-bit value lives on (its high half is wanted too): one 32-bit move
+             * both copies and zero-extends. */
+            X86Reg ha = jit_use(c, i->a, lock);
+            X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha));
+            x86_mov_rr(cb, d, ha, 32);
+        }
         break;
     }
     case IR_HI32: {
