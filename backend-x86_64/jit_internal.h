@@ -210,7 +210,7 @@ void jit_flags_emit_stubs(JitCtx *c);
 /* jit_loop.c: blocks that branch back to their own start. */
 bool jit_loop_eligible(const IrBlock *b);
 void jit_loop_note_insn(JitCtx *c, const IrInsn *i);
-bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when, bool conditional);
+bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when);
 void jit_loop_emit_tail(JitCtx *c);
 
 /* jit_ops.c: compile IR instruction number ip. */

@@ -104,7 +104,7 @@ void jit_loop_note_insn(JitCtx *c, const IrInsn *i)
 /* At a conditional exit to the block's own start, with the condition `when` in EFLAGS
  * and every guest register written back: emit the jump back if the loop may keep its
  * flags lazy (see above). False: the caller emits a normal exit. */
-bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when, bool conditional)
+bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when)
 {
     if (!c->loop_ok || c->loop_done || target != c->b->guest_pc)
         return false;
@@ -121,8 +121,7 @@ bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when, bool condition
      *     j<!cond> cont ; sub r15, N ; jge top ; jmp out_of_budget ; cont: */
     X86Label cont;
     x86_label_init(&cont);
-    if (conditional)
-        x86_jcc_label(c->cb, x86_cc_invert(when), &cont);
+    x86_jcc_label(c->cb, x86_cc_invert(when), &cont);
     x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)c->seg1, 64);
     x86_jcc_label(c->cb, X86_CC_GE, &c->top);
     x86_jmp_label(c->cb, &c->loop_back);

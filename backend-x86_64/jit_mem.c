@@ -45,42 +45,16 @@ uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t fla
     return 0;
 }
 
-/* Must the access at va be left to the interpreter? Stores to pages holding translated
- * code (see above), and device accesses: a device may raise an interrupt, which must be
- * taken right after the instruction, as every engine does (ArmCpu.irq_line). */
-static bool byte_needs_interp(ArmCpu *cpu, uint32_t va, bool store)
-{
-    PhysAddr pa;
-    return arm_virt_to_phys(cpu, va, &pa) &&
-           (!physmem_ram_ptr(cpu->mem, pa, 1) || (store && physmem_is_code_page(cpu->mem, pa)));
-}
-
-static bool needs_interp(ArmCpu *cpu, uint32_t va, unsigned size, bool store)
-{
-    return byte_needs_interp(cpu, va, store) ||
-           (size > 1 && byte_needs_interp(cpu, va + size - 1, store));
-}
-
+/* The translation is done once, in arm_mem_read/write: ARM_MEM_RAM_ONLY makes them
+ * refuse (cpu->jit_retry) what must run in the interpreter. */
 uint64_t jit_slow_load_checked(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
 {
-    (void)unused;
-    unsigned size = (unsigned)flags & ARM_MEM_SIZE_MASK;
-    if (needs_interp(cpu, (uint32_t)addr, size, false)) {
-        cpu->jit_retry = 1;
-        return 0;
-    }
-    return jit_slow_load(cpu, addr, flags, 0);
+    return jit_slow_load(cpu, addr, flags | ARM_MEM_RAM_ONLY, unused);
 }
 
 uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags)
 {
-    unsigned size = (unsigned)flags & ARM_MEM_SIZE_MASK;
-    if (needs_interp(cpu, (uint32_t)addr, size, true)) {
-        cpu->jit_retry = 1;
-        return 0;
-    }
-    arm_mem_write(cpu, (uint32_t)addr, (unsigned)flags, (uint32_t)value);
-    return 0;
+    return jit_slow_store(cpu, addr, value, flags | ARM_MEM_RAM_ONLY);
 }
 
 static const X86Reg volatile_alloc[] = { X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11 };

@@ -517,7 +517,7 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     /* BRZ skips the exit when the condition fails: exit when it passes. */
     X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
-    if (jit_loop_back_edge(c, (uint32_t)ex->imm, exit_when, true))
+    if (jit_loop_back_edge(c, (uint32_t)ex->imm, exit_when))
         return true; /* a loop: back to the top, flags left in EFLAGS */
     jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
     JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);

@@ -296,6 +296,9 @@ const char *arm_exception_name(ArmException exc);
 #define ARM_MEM_USER 0x20u      /* unprivileged (LDRT/STRT, or user mode) */
 #define ARM_MEM_ALIGN 0x40u     /* alignment required regardless of SCTLR.A */
 #define ARM_MEM_WRITE 0x80u     /* (internal) this is a write */
+#define ARM_MEM_RAM_ONLY 0x100u /* translated code: a device access, or a store to a page
+                                   holding translated code, is not done but returns false
+                                   with cpu->jit_retry set (no abort pending) */
 /* Read/write guest virtual memory with the CPU's rules (alignment, endianness). On a fault
  * returns false with cpu->pending_exc/fsr/far set (a data abort). */
 bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value);

@@ -289,11 +289,26 @@ static bool translate_bytes(ArmCpu *cpu, uint32_t va, unsigned size, MmuAccess a
 
 /* An unaligned access is performed byte by byte (it may span two pages or a device);
  * all bytes are checked before any is written so a fault leaves memory unchanged. */
-static bool read_bytes(ArmCpu *cpu, uint32_t va, unsigned size, bool privileged, uint32_t *le_value)
+/* ARM_MEM_RAM_ONLY: the caller cannot let a device see the access, nor a store reach a
+ * page holding translated code; then set cpu->jit_retry and access nothing. */
+static bool ram_only_refuses(ArmCpu *cpu, unsigned flags, PhysAddr pa, bool write)
+{
+    if (!(flags & ARM_MEM_RAM_ONLY) ||
+        (physmem_ram_ptr(cpu->mem, pa, 1) && !(write && physmem_is_code_page(cpu->mem, pa))))
+        return false;
+    cpu->jit_retry = 1;
+    return true;
+}
+
+static bool read_bytes(ArmCpu *cpu, uint32_t va, unsigned size, unsigned flags, bool privileged,
+                       uint32_t *le_value)
 {
     PhysAddr pa[4];
     if (!translate_bytes(cpu, va, size, MMU_READ, privileged, pa))
         return false;
+    for (unsigned k = 0; k < size; k++)
+        if (ram_only_refuses(cpu, flags, pa[k], false))
+            return false;
     uint32_t v = 0;
     for (unsigned k = 0; k < size; k++) {
         uint64_t byte;
@@ -307,11 +322,15 @@ static bool read_bytes(ArmCpu *cpu, uint32_t va, unsigned size, bool privileged,
     return true;
 }
 
-static bool write_bytes(ArmCpu *cpu, uint32_t va, unsigned size, bool privileged, uint32_t le_value)
+static bool write_bytes(ArmCpu *cpu, uint32_t va, unsigned size, unsigned flags, bool privileged,
+                        uint32_t le_value)
 {
     PhysAddr pa[4];
     if (!translate_bytes(cpu, va, size, MMU_WRITE, privileged, pa))
         return false;
+    for (unsigned k = 0; k < size; k++)
+        if (ram_only_refuses(cpu, flags, pa[k], true))
+            return false;
     for (unsigned k = 0; k < size; k++) {
         if (!physmem_ram_ptr(cpu->mem, pa[k], 1) && !physmem_find_mmio(cpu->mem, pa[k])) {
             data_abort(cpu, va, ARM_FSR_SYNC_EXTERNAL, true);
@@ -349,7 +368,7 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value)
         return false;
     uint32_t v;
     if (unaligned) {
-        if (!read_bytes(cpu, va, size, privileged, &v))
+        if (!read_bytes(cpu, va, size, flags, privileged, &v))
             return false;
     } else {
         MmuResult res;
@@ -358,6 +377,8 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value)
             data_abort(cpu, va, res.fsr, false);
             return false;
         }
+        if (ram_only_refuses(cpu, flags, res.pa, false))
+            return false;
         if (physmem_read(cpu->mem, res.pa, size, &v64) != MEM_OK) {
             data_abort(cpu, va, ARM_FSR_SYNC_EXTERNAL, false);
             return false;
@@ -390,12 +411,14 @@ bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value)
     if (cpu->cpsr & CPSR_E)
         value = swap_size(value, size);
     if (unaligned)
-        return write_bytes(cpu, va, size, privileged, value);
+        return write_bytes(cpu, va, size, flags, privileged, value);
     MmuResult res;
     if (!translate(cpu, va, MMU_WRITE, privileged, &res)) {
         data_abort(cpu, va, res.fsr, true);
         return false;
     }
+    if (ram_only_refuses(cpu, flags, res.pa, true))
+        return false;
     if (physmem_write(cpu->mem, res.pa, size, value) != MEM_OK) {
         data_abort(cpu, va, ARM_FSR_SYNC_EXTERNAL, true);
         return false;
