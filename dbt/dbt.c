@@ -127,8 +127,8 @@ Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
     fetch_cache_flush(d);
     d->regime_sig = regime_sig(cpu);
     d->regime_asid = arm_mmu_asid(cpu);
-    cpu->tlb_changed_fn = on_tlb_changed;
-    cpu->tlb_changed_opaque = d;
+    cpu->env.tlb_changed_fn = on_tlb_changed;
+    cpu->env.tlb_changed_opaque = d;
     return d;
 }
 
@@ -139,8 +139,8 @@ void dbt_destroy(Dbt *d)
     tb_flush_all(d);
     tb_free_dead(d);
     physmem_set_code_write_fn(d->cpu->mem, NULL, NULL);
-    if (d->cpu->tlb_changed_opaque == d)
-        d->cpu->tlb_changed_fn = NULL;
+    if (d->cpu->env.tlb_changed_opaque == d)
+        d->cpu->env.tlb_changed_fn = NULL;
     jit_destroy(d->jit);
     free(d->temps);
     free(d);

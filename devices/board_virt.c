@@ -75,10 +75,10 @@ static void connect_cpu(Machine *m)
     gtimer_set_output(m->timer, timer_to_gic, m->gic);
     pl011_set_irq(m->uart, uart_to_gic, m);
     pl031_set_irq(m->rtc, rtc_to_gic, m);
-    cpu->hvc_fn = psci_handler;
-    cpu->hvc_opaque = &m->psci;
-    cpu->gtimer_fn = machine_gtimer_access;
-    cpu->gtimer_opaque = m;
+    cpu->env.hvc_fn = psci_handler;
+    cpu->env.hvc_opaque = &m->psci;
+    cpu->env.gtimer_fn = machine_gtimer_access;
+    cpu->env.gtimer_opaque = m;
     pl011_set_input_filter(m->uart, console_filter, &m->console);
 }
 

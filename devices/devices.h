@@ -168,7 +168,7 @@ typedef struct Semihost Semihost;
  * input comes from console_in (NULL: stdout / stdin). */
 Semihost *semihost_create(const char *cmdline, FILE *console_out, FILE *console_in);
 void semihost_destroy(Semihost *sh);
-/* Install as the cpu's semihosting handler (sets cpu->semihost_fn/opaque only). */
+/* Install as the cpu's semihosting handler (sets cpu->env.semihost_fn/opaque only). */
 void semihost_attach(Semihost *sh, ArmCpu *cpu);
 /* What SYS_HEAPINFO returns. Without this call: heap = all of the cpu's RAM. */
 void semihost_set_heapinfo(Semihost *sh, uint32_t heap_base, uint32_t heap_limit,

@@ -108,7 +108,7 @@ Machine *machine_create(const MachineConfig *cfg, char *err, size_t errlen)
         goto fail;
     console_open(&m->console, m->cfg.console_in, &m->cpu, stderr);
 
-    m->cpu.semihosting = m->cfg.semihosting;
+    m->cpu.env.semihosting = m->cfg.semihosting;
     if (m->cfg.semihosting) {
         m->sh_cmdline = m->cfg.semihosting_cmdline ? strdup(m->cfg.semihosting_cmdline)
                                                    : default_cmdline(&m->cfg);
@@ -188,14 +188,12 @@ static int machine_reset(Machine *m, char *err, size_t errlen)
     uint64_t icount = cpu->icount, fills = cpu->tlb_fills, flushes = cpu->tlb_flushes;
     uint64_t exceptions[ARM_EXC_COUNT];
     memcpy(exceptions, cpu->exceptions, sizeof exceptions);
-    bool semihosting = cpu->semihosting;
     gic_reset(m->gic);
     gtimer_reset(m->timer);
     pl011_reset(m->uart);
     pl031_reset(m->rtc);
     psci_init(&m->psci);
     arm_cpu_reset(cpu);
-    cpu->semihosting = semihosting;
     cpu->icount = icount;
     cpu->tlb_fills = fills;
     cpu->tlb_flushes = flushes;

@@ -761,8 +761,8 @@ void semihost_destroy(Semihost *sh)
 
 void semihost_attach(Semihost *sh, ArmCpu *cpu)
 {
-    cpu->semihost_fn = semihost_call;
-    cpu->semihost_opaque = sh;
+    cpu->env.semihost_fn = semihost_call;
+    cpu->env.semihost_opaque = sh;
 }
 
 void semihost_set_heapinfo(Semihost *sh, uint32_t heap_base, uint32_t heap_limit,

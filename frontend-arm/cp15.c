@@ -210,8 +210,8 @@ static void ttbr_changed(ArmCpu *cpu, bool asid_changed)
         return;
     }
     arm_tlb_flush_data(cpu);
-    if (cpu->tlb_changed_fn)
-        cpu->tlb_changed_fn(cpu->tlb_changed_opaque, ARM_TLBCH_REGIME, 0, ARM_TLBCH_ANY_ASID);
+    if (cpu->env.tlb_changed_fn)
+        cpu->env.tlb_changed_fn(cpu->env.tlb_changed_opaque, ARM_TLBCH_REGIME, 0, ARM_TLBCH_ANY_ASID);
 }
 
 /* ARM ARM B4.2.6, the ATS1C* operations (and ATS12NSO*, opc2 4-7, which are the same
@@ -262,9 +262,9 @@ bool arm_cp_access(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crn, unsign
                    unsigned opc2, bool read, uint32_t *value)
 {
     bool user = !arm_cpu_privileged(cpu);
-    if (cp == 15 && crn == 14 && cpu->gtimer_fn) { /* the generic timer (ARM ARM B8.2) */
+    if (cp == 15 && crn == 14 && cpu->env.gtimer_fn) { /* the generic timer (ARM ARM B8.2) */
         uint64_t v = *value;
-        if (!cpu->gtimer_fn(cpu->gtimer_opaque, cpu, opc1, crm, opc2, false, read, &v))
+        if (!cpu->env.gtimer_fn(cpu->env.gtimer_opaque, cpu, opc1, crm, opc2, false, read, &v))
             return false;
         if (read)
             *value = (uint32_t)v;
@@ -311,8 +311,8 @@ bool arm_cp_access64(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crm, bool
     if (cp != 15)
         return false;
     ArmCp15 *c = &cpu->cp15;
-    if (crm == 14 && cpu->gtimer_fn) /* the generic timer's counters and CVALs */
-        return cpu->gtimer_fn(cpu->gtimer_opaque, cpu, opc1, crm, 0, true, read, value);
+    if (crm == 14 && cpu->env.gtimer_fn) /* the generic timer's counters and CVALs */
+        return cpu->env.gtimer_fn(cpu->env.gtimer_opaque, cpu, opc1, crm, 0, true, read, value);
     if (crm == 14 && (opc1 == 0 || opc1 == 1)) { /* CNTPCT, CNTVCT without a timer */
         if (!read)
             return false;

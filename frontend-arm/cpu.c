@@ -20,28 +20,13 @@ void arm_cpu_init(ArmCpu *cpu, PhysMem *mem)
 void arm_cpu_reset(ArmCpu *cpu)
 {
     PhysMem *mem = cpu->mem;
-    bool semihosting = cpu->semihosting, virt = cpu->has_virtualization;
-    ArmSemihostFn fn = cpu->semihost_fn, hvc = cpu->hvc_fn;
-    void *opaque = cpu->semihost_opaque, *hvc_opaque = cpu->hvc_opaque;
+    ArmCpuEnv env = cpu->env;
     uint8_t irq = cpu->irq_line, fiq = cpu->fiq_line; /* inputs: not the CPU's state */
-    __typeof__(cpu->gtimer_fn) gtimer = cpu->gtimer_fn;
-    void *gtimer_opaque = cpu->gtimer_opaque;
-    __typeof__(cpu->tlb_changed_fn) tlb_changed = cpu->tlb_changed_fn;
-    void *tlb_changed_opaque = cpu->tlb_changed_opaque;
     memset(cpu, 0, sizeof(*cpu));
-    cpu->gtimer_fn = gtimer;
-    cpu->gtimer_opaque = gtimer_opaque;
-    cpu->tlb_changed_fn = tlb_changed;
-    cpu->tlb_changed_opaque = tlb_changed_opaque;
-    cpu->hvc_fn = hvc;
-    cpu->hvc_opaque = hvc_opaque;
+    cpu->mem = mem;
+    cpu->env = env;
     cpu->irq_line = irq;
     cpu->fiq_line = fiq;
-    cpu->mem = mem;
-    cpu->semihosting = semihosting;
-    cpu->has_virtualization = virt;
-    cpu->semihost_fn = fn;
-    cpu->semihost_opaque = opaque;
     cpu->cpsr = ARM_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     cpu->cp15.sctlr = A15_SCTLR_RESET;
     cpu->cp15.cntfrq = 62500000; /* QEMU's generic timer frequency */
@@ -142,6 +127,8 @@ void arm_switch_mode(ArmCpu *cpu, uint32_t mode)
         memcpy(&cpu->r[8], cpu->fiq_r8_12, sizeof(cpu->fiq_r8_12));
     }
     cpu->cpsr = (cpu->cpsr & ~CPSR_M) | mode;
+    if (mode == ARM_MODE_USR && cpu->env.user_entry_fn)
+        cpu->env.user_entry_fn(cpu->env.user_entry_opaque, cpu);
 }
 
 /* ARM ARM B1.3.3 and the CPSRWriteByInstr() pseudocode (B1.3.3): which bits an MSR may

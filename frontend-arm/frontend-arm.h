@@ -166,6 +166,38 @@ struct ArmCpu;
  * parameter in r1, puts the result in r0. */
 typedef void (*ArmSemihostFn)(void *opaque, struct ArmCpu *cpu);
 
+/* What the CPU is attached to: board options and the callbacks of devices and engine.
+ * Not architectural state, so arm_cpu_reset keeps it. */
+typedef struct ArmCpuEnv {
+    /* Virtualization Extensions exposed to the guest (banked MRS/MSR, Hyp mode). Off on
+     * `virt` by default, as in QEMU (virtualization=off). */
+    bool has_virtualization;
+    bool semihosting;
+    ArmSemihostFn semihost_fn;
+    void *semihost_opaque;
+    /* HVC from PL1 (PSCI over HVC, as QEMU's virt without EL2): called with the function
+     * in r0. NULL: HVC is UNDEFINED (no Virtualization Extensions). */
+    ArmSemihostFn hvc_fn;
+    void *hvc_opaque;
+    /* CP15 c14, the generic timer registers (ARM ARM B8.2), belong to the board's timer
+     * (devices/): MRC/MCR (is64 false: opc1, crm, opc2) and MRRC/MCRR (is64: opc1).
+     * Returns false when the access is UNDEFINED. NULL: c14 is UNDEFINED. */
+    bool (*gtimer_fn)(void *opaque, struct ArmCpu *cpu, unsigned opc1, unsigned crm,
+                      unsigned opc2, bool is64, bool read, uint64_t *value);
+    void *gtimer_opaque;
+    /* Called (when set) after the guest changed address translation: a TLB maintenance
+     * operation or a write to a register that changes the translation regime. kind is an
+     * ARM_TLBCH_* value (mem.c section below); va is a page address (ARM_TLBCH_MVA), asid
+     * an ASID or ARM_TLBCH_ANY_ASID. The TLBs are already flushed when it is called (for
+     * a TTBR write that keeps the ASID only the data soft TLB: see ArmItlbEntry). */
+    void (*tlb_changed_fn)(void *opaque, unsigned kind, uint32_t va, uint32_t asid);
+    void *tlb_changed_opaque;
+    /* Called (when set) whenever the CPU enters user mode from a privileged mode, after
+     * the switch (the native engine selects the sandbox of the address space here). */
+    void (*user_entry_fn)(void *opaque, struct ArmCpu *cpu);
+    void *user_entry_opaque;
+} ArmCpuEnv;
+
 typedef struct ArmCpu {
     /* --- hot state, addressed by translated code --- */
     uint32_t r[16];     /* current-mode view of R0-R15; r[15] is the address of the next
@@ -218,29 +250,11 @@ typedef struct ArmCpu {
 
     /* --- environment --- */
     PhysMem *mem;
-    /* Virtualization Extensions exposed to the guest (banked MRS/MSR, Hyp mode). Off on
-     * `virt` by default, as in QEMU (virtualization=off). */
-    bool has_virtualization;
-    bool semihosting;
-    ArmSemihostFn semihost_fn;
-    void *semihost_opaque;
-    /* HVC from PL1 (PSCI over HVC, as QEMU's virt without EL2): called with the function
-     * in r0. NULL: HVC is UNDEFINED (no Virtualization Extensions). */
-    ArmSemihostFn hvc_fn;
-    void *hvc_opaque;
-    /* CP15 c14, the generic timer registers (ARM ARM B8.2), belong to the board's timer
-     * (devices/): MRC/MCR (is64 false: opc1, crm, opc2) and MRRC/MCRR (is64: opc1).
-     * Returns false when the access is UNDEFINED. NULL: c14 is UNDEFINED. */
-    bool (*gtimer_fn)(void *opaque, struct ArmCpu *cpu, unsigned opc1, unsigned crm,
-                      unsigned opc2, bool is64, bool read, uint64_t *value);
-    void *gtimer_opaque;
-    /* Called (when set) after the guest changed address translation: a TLB maintenance
-     * operation or a write to a register that changes the translation regime. kind is an
-     * ARM_TLBCH_* value (mem.c section below); va is a page address (ARM_TLBCH_MVA), asid
-     * an ASID or ARM_TLBCH_ANY_ASID. The TLBs are already flushed when it is called (for
-     * a TTBR write that keeps the ASID only the data soft TLB: see ArmItlbEntry). */
-    void (*tlb_changed_fn)(void *opaque, unsigned kind, uint32_t va, uint32_t asid);
-    void *tlb_changed_opaque;
+    ArmCpuEnv env;       /* kept across a reset (arm_cpu_reset) */
+    /* Host address of guest virtual address 0 in the sandbox of the current address space
+     * (native engine, user mode): translated user-mode code accesses guest memory at
+     * native_base + va. Set by env.user_entry_fn on every entry to user mode. */
+    uint8_t *native_base;
 
     /* statistics */
     uint64_t exceptions[ARM_EXC_COUNT];
@@ -329,7 +343,7 @@ enum {
                           NMRR or CONTEXTIDR changed value */
 };
 #define ARM_TLBCH_ANY_ASID 0xffffffffu
-/* Flush the soft TLB as `kind` says and call cpu->tlb_changed_fn. */
+/* Flush the soft TLB as `kind` says and call cpu->env.tlb_changed_fn. */
 void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid);
 /* The MMU registers of the current state, for softmmu's walker. */
 void arm_mmu_regs(const ArmCpu *cpu, MmuRegs *regs);

@@ -26,7 +26,7 @@ HELPER(helper_cp_write);             /* a = MCR encoding, b = value; may raise U
 HELPER(helper_cp_read64);            /* a = MRRC encoding; returns 64-bit value; may raise */
 HELPER(helper_cp_write64);           /* a = MCRR encoding, b = 64-bit value; may raise */
 HELPER(helper_semihost);             /* performs a semihosting call */
-HELPER(helper_hvc);                 /* firmware call through cpu->hvc_fn (PSCI) */
+HELPER(helper_hvc);                 /* firmware call through cpu->env.hvc_fn (PSCI) */
 HELPER(helper_wfi);                 /* the CPU waits for an interrupt (cpu->wfi) */
 HELPER(helper_clrex);                /* clears the local exclusive monitor */
 HELPER(helper_sev);                  /* sets the event register */

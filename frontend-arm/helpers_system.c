@@ -237,16 +237,16 @@ HELPER(helper_cp_write64)
 HELPER(helper_semihost)
 {
     (void)a; (void)b; (void)c;
-    if (cpu->semihost_fn)
-        cpu->semihost_fn(cpu->semihost_opaque, cpu);
+    if (cpu->env.semihost_fn)
+        cpu->env.semihost_fn(cpu->env.semihost_opaque, cpu);
     return 0;
 }
 
 HELPER(helper_hvc)
 {
     (void)a; (void)b; (void)c;
-    if (cpu->hvc_fn)
-        cpu->hvc_fn(cpu->hvc_opaque, cpu);
+    if (cpu->env.hvc_fn)
+        cpu->env.hvc_fn(cpu->env.hvc_opaque, cpu);
     return 0;
 }
 

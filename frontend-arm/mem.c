@@ -220,8 +220,8 @@ void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
         /* The soft TLB has no ASID tags: a TLBIASID drops everything. */
         arm_tlb_flush(cpu);
     }
-    if (cpu->tlb_changed_fn)
-        cpu->tlb_changed_fn(cpu->tlb_changed_opaque, kind, va, asid);
+    if (cpu->env.tlb_changed_fn)
+        cpu->env.tlb_changed_fn(cpu->env.tlb_changed_opaque, kind, va, asid);
 }
 
 /* After a successful access to RAM: cache the 4 KiB page of va for the translated fast

@@ -78,7 +78,7 @@ static unsigned banked_sysm(uint32_t insn)
 static bool trans_mrs_banked(ArmTrans *t, uint32_t insn)
 {
     unsigned rd = bits(insn, 15, 12);
-    if (!t->cpu->has_virtualization || rd == 15 || tr_is_user(t))
+    if (!t->cpu->env.has_virtualization || rd == 15 || tr_is_user(t))
         return false;
     IrTemp v = tr_call(t, helper_mrs_banked, IR_CALL_MAY_RAISE, ir_const(t->b, banked_sysm(insn)), 0, 0);
     ir_set_reg(t->b, rd, v);
@@ -88,7 +88,7 @@ static bool trans_mrs_banked(ArmTrans *t, uint32_t insn)
 static bool trans_msr_banked(ArmTrans *t, uint32_t insn)
 {
     unsigned rn = bits(insn, 3, 0);
-    if (!t->cpu->has_virtualization || rn == 15 || tr_is_user(t))
+    if (!t->cpu->env.has_virtualization || rn == 15 || tr_is_user(t))
         return false;
     tr_call(t, helper_msr_banked, IR_CALL_MAY_RAISE | IR_CALL_WRITES_REGS,
             ir_const(t->b, banked_sysm(insn)), tr_reg(t, rn), 0);
@@ -192,7 +192,7 @@ static bool trans_clrex(ArmTrans *t, uint32_t insn)
  * semihosting is enabled (as QEMU does without userspace semihosting). */
 static bool trans_svc(ArmTrans *t, uint32_t insn)
 {
-    if (t->cpu->semihosting && bits(insn, 23, 0) == SEMIHOST_SVC_ARM && !tr_is_user(t)) {
+    if (t->cpu->env.semihosting && bits(insn, 23, 0) == SEMIHOST_SVC_ARM && !tr_is_user(t)) {
         tr_call(t, helper_semihost, IR_CALL_WRITES_REGS, 0, 0, 0);
         tr_sync_next(t);
         return true;
@@ -205,7 +205,7 @@ static bool trans_svc(ArmTrans *t, uint32_t insn)
 static bool trans_hlt(ArmTrans *t, uint32_t insn)
 {
     uint32_t imm = (bits(insn, 19, 8) << 4) | bits(insn, 3, 0);
-    if (!t->cpu->semihosting || imm != SEMIHOST_HLT_ARM || tr_is_user(t))
+    if (!t->cpu->env.semihosting || imm != SEMIHOST_HLT_ARM || tr_is_user(t))
         return false;
     tr_call(t, helper_semihost, IR_CALL_WRITES_REGS, 0, 0, 0);
     tr_sync_next(t);
@@ -236,7 +236,7 @@ static bool trans_undefined(ArmTrans *t, uint32_t insn)
  * is ignored, as QEMU does. */
 static bool trans_hvc(ArmTrans *t, uint32_t insn)
 {
-    if (!t->cpu->hvc_fn || tr_is_user(t) || bits(insn, 31, 28) != 14)
+    if (!t->cpu->env.hvc_fn || tr_is_user(t) || bits(insn, 31, 28) != 14)
         return false;
     tr_call(t, helper_hvc, IR_CALL_WRITES_REGS, 0, 0, 0);
     tr_sync_next(t);

@@ -95,7 +95,7 @@ START_TEST(test_banked_access)
     ck_assert_int_eq(a32_run_code(&run, code, 1), DBT_EXIT_MAX_INSNS);
     ck_assert_uint_eq(run.cpu.cpsr & CPSR_M, ARM_MODE_UND);
     arm_cpu_reset(&run.cpu);
-    run.cpu.has_virtualization = true;
+    run.cpu.env.has_virtualization = true;
     dbt_flush(run.dbt);
     run.cpu.bank_r13[ARM_BANK_USR] = 0x1111;
     run.cpu.bank_spsr[ARM_BANK_FIQ] = 0x2222;

@@ -483,7 +483,7 @@ START_TEST(test_machine_elf_boot_state)
     ck_assert_uint_eq(cpu->cpsr & CPSR_M, ARM_MODE_SVC);
     ck_assert_uint_eq(cpu->cpsr & CPSR_T, 0);
     ck_assert_uint_eq(cpu->cpsr & (CPSR_I | CPSR_F), CPSR_I | CPSR_F);
-    ck_assert(!cpu->semihosting);
+    ck_assert(!cpu->env.semihosting);
     ck_assert_uint_eq(machine_mem(m)->ram_base, RAM);
     machine_destroy(m);
 
@@ -598,7 +598,7 @@ START_TEST(test_machine_run_exit_status)
     cfg.kernel = program_elf("exit.elf", 0x100000, prog, 9, 0);
     cfg.semihosting = true;
     Machine *m = create_ok();
-    ck_assert(machine_cpu(m)->semihosting);
+    ck_assert(machine_cpu(m)->env.semihosting);
     ck_assert_int_eq(machine_run(m), 42);
     ck_assert_uint_eq(machine_cpu(m)->icount, 6);
     fflush(out);
@@ -660,7 +660,7 @@ START_TEST(test_machine_get_cmdline_default)
     ck_assert_int_eq(physmem_copy_to_guest(pm, RAM + 0x1000, blk, sizeof blk), 0);
     cpu->r[0] = 0x15;
     cpu->r[1] = RAM + 0x1000;
-    cpu->semihost_fn(cpu->semihost_opaque, cpu);
+    cpu->env.semihost_fn(cpu->env.semihost_opaque, cpu);
     ck_assert_uint_eq(cpu->r[0], 0);
     char want[256];
     snprintf(want, sizeof want, "%s console=ttyAMA0 quiet", cfg.kernel);
@@ -674,7 +674,7 @@ START_TEST(test_machine_get_cmdline_default)
     ck_assert_int_eq(physmem_copy_to_guest(pm, RAM + 0x1000, blk, sizeof blk), 0);
     cpu->r[0] = 0x15;
     cpu->r[1] = RAM + 0x1000;
-    cpu->semihost_fn(cpu->semihost_opaque, cpu);
+    cpu->env.semihost_fn(cpu->env.semihost_opaque, cpu);
     ck_assert_str_eq((char *)pm->ram + 0x2000, "prog x");
     machine_destroy(m);
 }

@@ -607,8 +607,8 @@ static void expect_change(unsigned kind, uint32_t va, uint32_t asid)
 
 START_TEST(test_tlb_changed_hook)
 {
-    cpu->tlb_changed_fn = record_change;
-    cpu->tlb_changed_opaque = &run;
+    cpu->env.tlb_changed_fn = record_change;
+    cpu->env.tlb_changed_opaque = &run;
     n_changes = 0;
     /* TLB maintenance: every form and its kind */
     static const struct { unsigned crm, opc2, kind; uint32_t value, va, asid; } ops[] = {

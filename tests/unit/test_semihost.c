@@ -56,7 +56,7 @@ static void setup_with(const char *cmdline, const char *input)
     sh = semihost_create(cmdline, out, in);
     ck_assert_ptr_nonnull(sh);
     semihost_attach(sh, &cpu);
-    cpu.semihosting = true;
+    cpu.env.semihosting = true;
 }
 
 static void setup(void)
@@ -106,7 +106,7 @@ static uint32_t call(uint32_t op, uint32_t r1)
 {
     cpu.r[0] = op;
     cpu.r[1] = r1;
-    cpu.semihost_fn(cpu.semihost_opaque, &cpu);
+    cpu.env.semihost_fn(cpu.env.semihost_opaque, &cpu);
     return cpu.r[0];
 }
 
