@@ -369,9 +369,11 @@ typedef enum ArmNativeFault {
     ARM_NATIVE_DEVICE,     /* not RAM: the access is emulated through the soft-MMU path */
     ARM_NATIVE_ABORT,      /* user mode may not: the data abort is pending in cpu */
 } ArmNativeFault;
-/* A user-mode access (write or read) to guest virtual address va faulted in sandbox sb. */
+/* A user-mode access (write or read) to guest virtual address va faulted in sandbox sb.
+ * Mapped pages are tagged NATIVE_MAP_GLOBAL when not tied to an ASID; *domain (if not
+ * NULL) is set to the short-descriptor domain of a page mapped now. */
 ArmNativeFault arm_native_resolve(ArmCpu *cpu, struct NativeSpace *ns, struct Sandbox *sb,
-                                  uint32_t va, bool write);
+                                  uint32_t va, bool write, unsigned *domain);
 
 /* --- cp15.c --- */
 /* Coprocessor access from MRC/MCR (ARM ARM B4.1; B3.17 for the encoding of CP15). Returns

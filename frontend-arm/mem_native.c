@@ -8,7 +8,7 @@
 #include "native/native.h"
 
 ArmNativeFault arm_native_resolve(ArmCpu *cpu, NativeSpace *ns, Sandbox *sb, uint32_t va,
-                                  bool write)
+                                  bool write, unsigned *domain)
 {
     MmuRegs regs;
     MmuResult res;
@@ -28,7 +28,11 @@ ArmNativeFault arm_native_resolve(ArmCpu *cpu, NativeSpace *ns, Sandbox *sb, uin
     /* Writable only if user mode may write and no translated code must see the write:
      * a later store to a code page faults and is handled as above. */
     bool writable = (res.perms & MMU_PERM_USER_W) && !code;
-    if (!native_map_page(ns, sb, va & ~(PHYS_PAGE_SIZE - 1), page, writable))
+    unsigned flags = (writable ? NATIVE_MAP_WRITE : 0) | (res.global ? NATIVE_MAP_GLOBAL : 0);
+    /* Refused (a second writable alias of the page): every access there is emulated. */
+    if (!native_map_page(ns, sb, va & ~(PHYS_PAGE_SIZE - 1), page, flags))
         return ARM_NATIVE_DEVICE;
+    if (domain)
+        *domain = res.domain;
     return ARM_NATIVE_MAPPED;
 }

@@ -47,14 +47,14 @@ static void say_hex(uintptr_t v)
 static void on_fault(int sig, siginfo_t *info, void *ucv)
 {
     ucontext_t *uc = ucv;
-    Sandbox *sb;
-    uint32_t va;
-    bool guard;
-    if (active_space && native_fault_lookup(active_space, info->si_addr, &sb, &va, &guard)) {
+    NativeFault f;
+    if (active_space &&
+        native_fault_lookup(active_space, info->si_addr, &f.sb, &f.va, &f.guard)) {
         /* x86-64 page-fault error code, bit 1: the access was a write. */
-        bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
-        if (active_resolve && active_resolve(active_opaque, sb, va, guard, write))
-            return; /* retried */
+        f.write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+        f.pc = (uintptr_t *)&uc->uc_mcontext.gregs[REG_RIP];
+        if (active_resolve && active_resolve(active_opaque, &f))
+            return; /* retried, or continued where the resolver said */
     }
     say("armvm: internal error: ");
     say(sig == SIGBUS ? "bus error" : "segmentation fault");

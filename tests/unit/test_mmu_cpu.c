@@ -216,27 +216,27 @@ START_TEST(test_native_resolve)
     ck_assert_int_eq(native_init(&ns, &run.mem, 1, err, sizeof err), 0);
     Sandbox *sb = native_sandbox_for(&ns, 0);
     /* user read-write page: mapped writable, and it is guest RAM */
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW + 0x10, false), ARM_NATIVE_MAPPED);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW + 0x10, false, NULL), ARM_NATIVE_MAPPED);
     *(volatile uint32_t *)(sb->base + V_RW + 0x10) = 0x5a5a1234u;
     ck_assert_uint_eq(r32(0x40080010u), 0x5a5a1234u);
     /* user read-only page: readable; a write is the permission fault PL0 gets */
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_URO, false), ARM_NATIVE_MAPPED);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_URO, false, NULL), ARM_NATIVE_MAPPED);
     w32(0x40081008u, 77);
     ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + V_URO + 8), 77);
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_URO + 8, true), ARM_NATIVE_ABORT);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_URO + 8, true, NULL), ARM_NATIVE_ABORT);
     expect_dabort(0x82f, V_URO + 8);
     /* kernel-only, unmapped, and not RAM */
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_PRIV + 4, false), ARM_NATIVE_ABORT);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_PRIV + 4, false, NULL), ARM_NATIVE_ABORT);
     expect_dabort(0x01d, V_PRIV + 4);
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_NONE, false), ARM_NATIVE_ABORT);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_NONE, false, NULL), ARM_NATIVE_ABORT);
     ck_assert_uint_eq(cpu->pending_fsr & 0x40fu, 0x007u); /* translation fault, page */
     cpu->pending_exc = ARM_EXC_NONE;
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_BUS, false), ARM_NATIVE_DEVICE);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_BUS, false, NULL), ARM_NATIVE_DEVICE);
     /* a page with translated code: readable, but a write goes back to the engine */
     physmem_mark_code_page(&run.mem, 0x40080000u);
     native_unmap_page(&ns, sb, V_RW);
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW, true), ARM_NATIVE_CODE_WRITE);
-    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW, false), ARM_NATIVE_MAPPED);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW, true, NULL), ARM_NATIVE_CODE_WRITE);
+    ck_assert_int_eq(arm_native_resolve(cpu, &ns, sb, V_RW, false, NULL), ARM_NATIVE_MAPPED);
     ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + V_RW + 0x10), 0x5a5a1234u);
     physmem_clear_code_page(&run.mem, 0x40080000u);
     native_destroy(&ns);

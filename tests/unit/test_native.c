@@ -33,7 +33,7 @@ static void teardown(void)
 START_TEST(test_map_is_guest_ram)
 {
     Sandbox *sb = native_sandbox_for(&ns, 1);
-    ck_assert(native_map_page(&ns, sb, 0x8000, RAM_BASE + 0x3000, true));
+    ck_assert(native_map_page(&ns, sb, 0x8000, RAM_BASE + 0x3000, NATIVE_MAP_WRITE));
     volatile uint32_t *p = (volatile uint32_t *)(sb->base + 0x8010);
     *p = 0xdeadbeef;
     uint64_t v;
@@ -42,7 +42,7 @@ START_TEST(test_map_is_guest_ram)
     ck_assert_int_eq(physmem_write(&pm, RAM_BASE + 0x3ffc, 4, 0x12345678), MEM_OK);
     ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0x8ffc), 0x12345678);
     /* the same RAM page at two guest addresses (aliases) */
-    ck_assert(native_map_page(&ns, sb, 0xfffff000u, RAM_BASE + 0x3000, false));
+    ck_assert(native_map_page(&ns, sb, 0xfffff000u, RAM_BASE + 0x3000, 0));
     ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0xfffff010u), 0xdeadbeef);
     ck_assert_uint_eq(sb->mapped_pages, 2);
 }
@@ -51,11 +51,11 @@ END_TEST
 START_TEST(test_map_refuses_what_is_not_ram)
 {
     Sandbox *sb = native_sandbox_for(&ns, 1);
-    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + RAM_SIZE, true));  /* past RAM */
-    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE - 0x1000, true));    /* below RAM */
-    ck_assert(!native_map_page(&ns, sb, 0x1000, 0x09000000, true));           /* a device */
-    ck_assert(!native_map_page(&ns, sb, 0x1004, RAM_BASE, true));             /* unaligned */
-    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + 4, true));
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + RAM_SIZE, NATIVE_MAP_WRITE));  /* past RAM */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE - 0x1000, NATIVE_MAP_WRITE));    /* below RAM */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, 0x09000000, NATIVE_MAP_WRITE));           /* a device */
+    ck_assert(!native_map_page(&ns, sb, 0x1004, RAM_BASE, NATIVE_MAP_WRITE));             /* unaligned */
+    ck_assert(!native_map_page(&ns, sb, 0x1000, RAM_BASE + 4, NATIVE_MAP_WRITE));
     ck_assert_uint_eq(sb->mapped_pages, 0);
 }
 END_TEST
@@ -65,7 +65,7 @@ START_TEST(test_recycling_is_lru)
     Sandbox *a = native_sandbox_for(&ns, 10);
     Sandbox *b = native_sandbox_for(&ns, 20);
     ck_assert_ptr_ne(a, b);
-    ck_assert(native_map_page(&ns, a, 0x1000, RAM_BASE, true));
+    ck_assert(native_map_page(&ns, a, 0x1000, RAM_BASE, NATIVE_MAP_WRITE));
     ck_assert_ptr_eq(native_sandbox_for(&ns, 10), a); /* a is now the most recent */
     Sandbox *c = native_sandbox_for(&ns, 30);         /* recycles b, not a */
     ck_assert_ptr_eq(c, b);
@@ -84,16 +84,16 @@ static volatile bool resolver_maps;
 static volatile uint32_t last_va;
 static volatile bool last_write;
 
-static bool resolver(void *opaque, Sandbox *sb, uint32_t va, bool guard, bool write)
+static bool resolver(void *opaque, NativeFault *f)
 {
-    (void)guard;
     NativeSpace *space = opaque;
     resolves++;
-    last_va = va;
-    last_write = write;
+    last_va = f->va;
+    last_write = f->write;
     if (!resolver_maps)
         siglongjmp(crash_jmp, 1); /* a "guest abort": leave the faulting access */
-    return native_map_page(space, sb, va & ~(PHYS_PAGE_SIZE - 1), RAM_BASE + 0x5000, write);
+    return native_map_page(space, f->sb, f->va & ~(PHYS_PAGE_SIZE - 1), RAM_BASE + 0x5000,
+                           f->write ? NATIVE_MAP_WRITE : 0);
 }
 
 START_TEST(test_faults_reach_the_resolver)
@@ -125,7 +125,7 @@ START_TEST(test_faults_reach_the_resolver)
     ck_assert(!last_write);
 
     /* read-only: reading works, writing faults */
-    ck_assert(native_map_page(&ns, sb, 0x9000, RAM_BASE + 0x5000, false));
+    ck_assert(native_map_page(&ns, sb, 0x9000, RAM_BASE + 0x5000, 0));
     ck_assert_uint_eq(*(volatile uint32_t *)(sb->base + 0x9004), 77);
     if (sigsetjmp(crash_jmp, 1) == 0) {
         *(volatile uint32_t *)(sb->base + 0x9004) = 1;
@@ -145,6 +145,79 @@ START_TEST(test_faults_reach_the_resolver)
 }
 END_TEST
 
+/* Translated code was made from a RAM page: its writable mappings become read-only (in
+ * every sandbox), reads still work, and writes fault. */
+START_TEST(test_protect_ram_page)
+{
+    char err[256];
+    ck_assert_int_eq(native_signals_install(err, sizeof err), 0);
+    native_set_active(&ns, resolver, &ns);
+    Sandbox *a = native_sandbox_for(&ns, 1), *b = native_sandbox_for(&ns, 2);
+    ck_assert(native_map_page(&ns, a, 0x4000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE));
+    ck_assert(native_map_page(&ns, b, 0x8000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE));
+    *(volatile uint32_t *)(a->base + 0x4000) = 5;
+    native_protect_ram_page(&ns, RAM_BASE + 0x6000);
+    ck_assert_uint_eq(ns.stats.protects, 2);
+    ck_assert_uint_eq(*(volatile uint32_t *)(b->base + 0x8000), 5);
+    resolver_maps = false;
+    resolves = 0;
+    if (sigsetjmp(crash_jmp, 1) == 0) {
+        *(volatile uint32_t *)(a->base + 0x4000) = 6;
+        ck_abort_msg("a protected page was writable");
+    }
+    if (sigsetjmp(crash_jmp, 1) == 0) {
+        *(volatile uint32_t *)(b->base + 0x8004) = 6;
+        ck_abort_msg("a protected page was writable in the other sandbox");
+    }
+    ck_assert_int_eq(resolves, 2);
+    /* a stale reverse-map entry (the mapping was replaced) protects nothing else */
+    ck_assert(native_map_page(&ns, a, 0x5000, RAM_BASE + 0x7000, NATIVE_MAP_WRITE));
+    native_unmap_page(&ns, a, 0x5000);
+    ck_assert(native_map_page(&ns, a, 0x5000, RAM_BASE + 0x8000, NATIVE_MAP_WRITE));
+    native_protect_ram_page(&ns, RAM_BASE + 0x7000);
+    *(volatile uint32_t *)(a->base + 0x5000) = 7; /* still writable */
+    ck_assert_uint_eq(ns.stats.protects, 2);
+    native_set_active(NULL, NULL, NULL);
+}
+END_TEST
+
+/* One writable alias of a RAM page per sandbox; read-only aliases are fine. */
+START_TEST(test_writable_alias_refused)
+{
+    Sandbox *a = native_sandbox_for(&ns, 1);
+    ck_assert(native_map_page(&ns, a, 0x4000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE));
+    ck_assert(!native_map_page(&ns, a, 0x9000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE));
+    ck_assert(native_map_page(&ns, a, 0x9000, RAM_BASE + 0x6000, 0));
+    ck_assert(native_map_page(&ns, a, 0x4000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE)); /* again */
+    native_unmap_page(&ns, a, 0x4000);
+    ck_assert(native_map_page(&ns, a, 0x9000, RAM_BASE + 0x6000, NATIVE_MAP_WRITE));
+    ck_assert_uint_eq(a->mapped_pages, 1);
+}
+END_TEST
+
+/* Unmapping a range, or only its global pages; unmapping nothing costs nothing. */
+START_TEST(test_unmap_range)
+{
+    Sandbox *a = native_sandbox_for(&ns, 1);
+    ck_assert(native_map_page(&ns, a, 0x100000, RAM_BASE, 0));
+    ck_assert(native_map_page(&ns, a, 0x101000, RAM_BASE + 0x1000, NATIVE_MAP_GLOBAL));
+    ck_assert(native_map_page(&ns, a, 0x200000, RAM_BASE + 0x2000, 0));
+    uint64_t unmaps = ns.stats.unmaps;
+    native_unmap_range(&ns, a, 0x100000, 0x100000, true);
+    ck_assert_uint_eq(ns.stats.unmaps, unmaps + 1);
+    ck_assert_uint_eq(a->pte[0x101], 0);
+    ck_assert_uint_ne(a->pte[0x100], 0);
+    native_unmap_range(&ns, a, 0x100000, 0x100000, false);
+    ck_assert_uint_eq(a->pte[0x100], 0);
+    ck_assert_uint_eq(a->mapped_pages, 1);
+    native_unmap_page(&ns, a, 0x300000); /* not mapped */
+    ck_assert_uint_eq(ns.stats.unmaps, unmaps + 2);
+    native_unmap_all(&ns, a);
+    ck_assert_uint_eq(a->pte[0x200], 0);
+    ck_assert_uint_eq(a->mapped_pages, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("native");
@@ -153,6 +226,9 @@ int main(void)
     tcase_add_test(tc, test_map_is_guest_ram);
     tcase_add_test(tc, test_map_refuses_what_is_not_ram);
     tcase_add_test(tc, test_recycling_is_lru);
+    tcase_add_test(tc, test_writable_alias_refused);
+    tcase_add_test(tc, test_unmap_range);
+    tcase_add_test(tc, test_protect_ram_page);
     tcase_add_test(tc, test_faults_reach_the_resolver);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
