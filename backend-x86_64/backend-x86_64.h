@@ -71,10 +71,22 @@ Jit *jit_create(size_t code_size);
 void jit_destroy(Jit *j);
 /* Forget all code (every JitBlock becomes invalid). */
 void jit_reset(Jit *j);
-/* Compile b, translated in mode key `key` (arm_mode_key). Returns false if the code
- * buffer is full (reset and retry) or the block uses something this backend cannot
- * compile (then interpret it). */
-bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *buffer_full);
+/* jit_compile options. */
+#define JIT_OPT_NATIVE_MEM 1u   /* the native fast path (user mode): guest memory is at
+                                   cpu->native_base + va, a sandbox (native/), not behind
+                                   the soft TLB; see jit_native_slow_path */
+#define JIT_OPT_NATIVE_ALIGN 2u /* with it: every multi-byte access must be aligned
+                                   (SCTLR.A), checked before the access */
+/* Compile b, translated in mode key `key` (arm_mode_key), with JIT_OPT_* options.
+ * Returns false if the code buffer is full (reset and retry) or the block uses something
+ * this backend cannot compile (then interpret it). */
+bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock *out,
+                 bool *buffer_full);
+/* A host fault at `pc` in translated code of the native fast path: if pc is one of its
+ * guest memory accesses, the address of that access's slow path (which performs it
+ * through the soft MMU: an abort, a device, a store to translated code, all with exact
+ * guest state), else NULL. Safe to call from a signal handler. */
+void *jit_native_slow_path(const Jit *j, uintptr_t pc);
 void jit_block_free(JitBlock *jb);
 /* Run translated code from `entry` until it returns to the engine. */
 JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);

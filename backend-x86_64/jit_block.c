@@ -86,6 +86,7 @@ void jit_destroy(Jit *j)
     if (!j)
         return;
     code_buffer_destroy(j->cb);
+    free(j->sites);
     free(j);
 }
 
@@ -117,6 +118,7 @@ void jit_jc_flush(Jit *j)
 void jit_reset(Jit *j)
 {
     memset(j->jc, 0xff, sizeof(j->jc));
+    jit_native_sites_clear(j);
     code_buffer_reset(j->cb);
     emit_trampolines(j);
 }
@@ -208,7 +210,8 @@ static bool is_dead_pure(const JitCtx *c, const IrInsn *i)
     }
 }
 
-bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *buffer_full)
+bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock *out,
+                 bool *buffer_full)
 {
     JitCtx c;
     CodeBuffer *cb = j->cb;
@@ -220,6 +223,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         return false;
     }
     c.key = key;
+    c.opts = opts;
     x86_align(cb, 16);
     uint8_t *entry = code_buffer_ptr(cb);
 
@@ -317,6 +321,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, JitBlock *out, bool *bu
         uint64_t addr = (uint64_t)(uintptr_t)&c.exits[c.fixups[k].exit];
         memcpy(c.fixups[k].at, &addr, 8);
     }
+    jit_native_sites_add(&c);
     out->entry = entry;
     out->exits = c.exits;
     out->n_exits = c.n_exits;

@@ -22,8 +22,18 @@ typedef struct JitJumpEntry {
     void *entry;
 } JitJumpEntry;
 
+/* A native-path memory access (host address of the instruction) and its slow path. */
+typedef struct JitNativeSite {
+    uintptr_t site;
+    uintptr_t slow;
+} JitNativeSite;
+
 struct Jit {
     JitJumpEntry jc[1u << JIT_JC_BITS];
+    /* Open-addressing hash of the native-path accesses in the code buffer (emptied with
+     * it): what the fault handler of the native engine looks up. */
+    JitNativeSite *sites;
+    size_t sites_cap, sites_n;
     CodeBuffer *cb;
     uint8_t *enter;     /* JitExit *(*)(ArmCpu *, void *entry) */
     uint8_t *epilogue;  /* translated code jumps here with the exit record in RAX */
@@ -51,6 +61,7 @@ typedef struct JitFault {
 /* An out-of-line slow path of a load or store (jit_mem.c). */
 typedef struct JitSlowPath {
     X86Label label, back, fault, retry;
+    uint8_t *site;            /* native fast path: the host access instruction, else NULL */
     bool store, value_is_const;
     X86Reg addr, dst, value;
     uint32_t value_const;
@@ -89,6 +100,7 @@ typedef struct JitFlagStub {
 typedef struct JitCtx {
     Jit *jit;
     uint32_t key;        /* mode key of the block (CPSR M, T, E) */
+    unsigned opts;       /* JIT_OPT_* */
     CodeBuffer *cb;
     const IrBlock *b;
     bool failed;
@@ -187,6 +199,9 @@ void jit_emit_leave(JitCtx *c, unsigned idx);
 void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_slow_paths(JitCtx *c);
+/* Record the native-path accesses of a block just compiled (jit_native_slow_path). */
+void jit_native_sites_add(JitCtx *c);
+void jit_native_sites_clear(Jit *j);
 /* The slow paths themselves (arm_mem_read/write; a fault leaves cpu->pending_exc set). */
 uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused);
 uint64_t jit_slow_store(ArmCpu *cpu, uint64_t addr, uint64_t value, uint64_t flags);

@@ -24,6 +24,17 @@
  * memory accesses, as for aborts). The engine then runs the instruction in the
  * interpreter, which invalidates translations and stops at the next instruction when a
  * device raised an interrupt. The fast path therefore needs no check after a store.
+ *
+ * The native fast path (JIT_OPT_NATIVE_MEM, user-mode blocks of the native engine) has
+ * no probe: guest memory is the sandbox at cpu->native_base (native/), where the host
+ * MMU enforces what guest user mode may do:
+ *     mov  rax, [rbp + native_base]
+ *     mov  V, [rax + A]
+ * The same slow path is emitted out of line, but it is entered by the fault handler
+ * (jit_native.c) when the host access faults and the engine cannot just map the page:
+ * it runs with exactly the registers of the faulting instruction. Accesses that must be
+ * aligned (LDRD, LDM, exclusives; all of them with SCTLR.A, JIT_OPT_NATIVE_ALIGN) test
+ * the address first and take the slow path, which raises the alignment fault.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -183,6 +194,25 @@ static void emit_probe(JitCtx *c, X86Reg addr, unsigned size, bool user, bool st
     x86_mov_rm(cb, X86_RAX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(tlb + offsetof(ArmTlbEntry, addend))), 64);
 }
 
+/* The native fast path's address base in RAX, and the alignment check; the access
+ * instruction that follows is the fault site (sp->site). */
+static void emit_native_base(JitCtx *c, X86Reg addr, unsigned size, unsigned flags,
+                             JitSlowPath *sp)
+{
+    CodeBuffer *cb = c->cb;
+    x86_mov_rm(cb, X86_RAX, jit_cpu_field(offsetof(ArmCpu, native_base)), 64);
+    if (size > 1 && ((flags & IR_MEM_ALIGN) || (c->opts & JIT_OPT_NATIVE_ALIGN))) {
+        x86_test_ri(cb, addr, size - 1, 32);
+        x86_jcc_label(cb, X86_CC_NE, &sp->label);
+    }
+    sp->site = code_buffer_ptr(cb);
+}
+
+static bool native(const JitCtx *c)
+{
+    return (c->opts & JIT_OPT_NATIVE_MEM) != 0;
+}
+
 static bool user_access(const JitCtx *c, unsigned flags)
 {
     return (flags & IR_MEM_USER) || (c->key & CPSR_M) == ARM_MODE_USR;
@@ -206,7 +236,10 @@ void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip)
             sp->saved[k] = sp->saved[--sp->n_saved];
             break;
         }
-    emit_probe(c, addr, size, user_access(c, flags), false, &sp->label);
+    if (native(c))
+        emit_native_base(c, addr, size, flags, sp);
+    else
+        emit_probe(c, addr, size, user_access(c, flags), false, &sp->label);
     sp->edx_valid = c->edx_valid;
     sp->edx_val = c->edx_val;
     X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);
@@ -235,7 +268,10 @@ void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip)
     sp->value_is_const = value_const;
     sp->value_const = (uint32_t)c->const_val[i->b];
     sp->n_saved = live_volatile(c, sp->saved);
-    emit_probe(c, addr, size, user_access(c, flags), true, &sp->label);
+    if (native(c))
+        emit_native_base(c, addr, size, flags, sp);
+    else
+        emit_probe(c, addr, size, user_access(c, flags), true, &sp->label);
     sp->edx_valid = c->edx_valid;
     sp->edx_val = c->edx_val;
     X86Mem m = x86_mem_idx(X86_RAX, addr, 1, 0);

@@ -754,7 +754,11 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         if (exc == ARM_EXC_SVC || exc == ARM_EXC_UNDEF || exc == ARM_EXC_BKPT) {
             /* Take the exception here (ARM ARM B1.8.3: the instruction counts; those
              * after it in the block give their budget back) and go on to the vector's
-             * block through the dispatcher, without a trip through the engine. */
+             * block through the dispatcher, without a trip through the engine. The
+             * exact count goes to cpu->budget first: the exception entry may read it
+             * (user/privileged instruction counts, see arm_cpu_insns_now). */
+            x86_lea(c->cb, X86_RAX, x86_mem(JIT_BUDGET_REG, (int32_t)rest), 64);
+            x86_mov_mr(c->cb, jit_cpu_field(offsetof(ArmCpu, budget)), X86_RAX, 64);
             x86_mov_ri(c->cb, X86_RDX, c->insn_pc);
             x86_mov_ri(c->cb, X86_RSI, (uint64_t)exc);
             x86_mov_rr(c->cb, X86_RDI, X86_RBP, 64);

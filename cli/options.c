@@ -15,13 +15,13 @@
 
 /* ---- engines ------------------------------------------------------------------------ */
 
-/* Which engines this build can run. Enable jit/native here once they exist. */
+/* Which engines this build can run. */
 bool cli_engine_available(DbtEngine e)
 {
     switch (e) {
     case DBT_ENGINE_INTERP:
-    case DBT_ENGINE_JIT: return true;
-    case DBT_ENGINE_NATIVE: return false;
+    case DBT_ENGINE_JIT:
+    case DBT_ENGINE_NATIVE: return true;
     }
     return false;
 }
@@ -599,8 +599,9 @@ const CliOptDef cli_opt_defs[] = {
      "virtual time from the instruction count (2^shift ns each): repeatable runs"},
 
     {{"--engine"}, "interp|jit|native", h_engine, CLI_GROUP_ARMVM,
-     "execution engine: interp (the default, the reference interpreter) or jit (compiled "
-     "to x86-64); native is not available yet"},
+     "execution engine: native (the default: compiled to x86-64, guest user-mode memory "
+     "accesses straight through the host MMU), jit (compiled, every access through the "
+     "soft MMU) or interp (the reference interpreter)"},
     {{"--stats"}, NULL, h_stats, CLI_GROUP_ARMVM,
      "print statistics (guest instructions executed, blocks translated ...) to stderr at exit"},
     {{"--max-insns"}, "N", h_max_insns, CLI_GROUP_ARMVM,

@@ -22,8 +22,10 @@
  * perf_event_open counts user-space instructions of the child and all its threads (it
  * cannot tell the guest thread apart, see below); each run is repeated three times and
  * the smallest count kept. With --counter valgrind, the
- * child runs under `valgrind --tool=callgrind --smc-check=all --separate-threads=yes`,
- * which is exact and repeatable. A multi-threaded emulator is counted by the thread that
+ * child runs under `valgrind --tool=callgrind --smc-check=all --separate-threads=yes`
+ * (native engine: also --vex-iropt-register-updates=allregs-at-mem-access, so that the
+ * signal context has the faulting instruction's exact address), which is exact and
+ * repeatable. A multi-threaded emulator is counted by the thread that
  * runs the guest: QEMU has, besides its vCPU thread, a main-loop thread and an RCU thread
  * whose polling depends on wall-clock time (under valgrind it varied by up to 1M
  * instructions between two identical runs, more than some rows' whole signal). The guest
@@ -895,6 +897,12 @@ static int run_start(ProfileCtx *c, ProfileRun *r)
         argv[n++] = xstrdup("--tool=callgrind");
         argv[n++] = xstrdup("--smc-check=all");
         argv[n++] = xstrdup("--separate-threads=yes");
+        const ProfileColumn *col = &c->cols[r->col];
+        if (col->is_engine && col->engine == DBT_ENGINE_NATIVE)
+            /* The native engine's fault handler reads the faulting host instruction's
+             * address from the signal context: valgrind must keep it exact at every
+             * memory access (the count of instructions is the same). */
+            argv[n++] = xstrdup("--vex-iropt-register-updates=allregs-at-mem-access");
         argv[n++] = xasprintf("--callgrind-out-file=%s/cg.%zu.%%p", c->tmpdir, r->index);
         for (size_t i = 0; i < n_cmd; i++) {
             argv[n++] = cmd[i];

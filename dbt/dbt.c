@@ -61,9 +61,10 @@ static uint32_t regime_sig(const ArmCpu *cpu)
  * invalidated (software must do so; QEMU behaves the same). */
 static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t asid)
 {
-    (void)asid;
     Dbt *d = opaque;
     ArmCpu *cpu = d->cpu;
+    if (d->native)
+        dbt_native_tlb_changed(d, kind, va, asid);
     uint32_t sig = regime_sig(cpu), new_asid = arm_mmu_asid(cpu);
     if (!(sig & SCTLR_M) && !(d->regime_sig & SCTLR_M)) {
         d->regime_sig = sig;
@@ -108,12 +109,12 @@ static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t as
 
 Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
 {
-    if (engine != DBT_ENGINE_INTERP && engine != DBT_ENGINE_JIT)
-        return NULL; /* native: the user-mode fast path needs the MMU work first */
+    if ((unsigned)engine > DBT_ENGINE_NATIVE)
+        return NULL;
     Dbt *d = calloc(1, sizeof(*d));
     if (!d)
         return NULL;
-    if (engine == DBT_ENGINE_JIT) {
+    if (engine != DBT_ENGINE_INTERP) {
         d->jit = jit_create(jit_code_bytes);
         if (!d->jit) {
             free(d);
@@ -129,6 +130,15 @@ Dbt *dbt_create_sized(ArmCpu *cpu, DbtEngine engine, size_t jit_code_bytes)
     d->regime_asid = arm_mmu_asid(cpu);
     cpu->env.tlb_changed_fn = on_tlb_changed;
     cpu->env.tlb_changed_opaque = d;
+    dbt_user_mode_attach(d);
+    if (engine == DBT_ENGINE_NATIVE) {
+        char err[256];
+        if (!dbt_native_init(d, err, sizeof err)) {
+            fprintf(stderr, "armvm: %s\n", err);
+            dbt_destroy(d);
+            return NULL;
+        }
+    }
     return d;
 }
 
@@ -141,6 +151,9 @@ void dbt_destroy(Dbt *d)
     physmem_set_code_write_fn(d->cpu->mem, NULL, NULL);
     if (d->cpu->env.tlb_changed_opaque == d)
         d->cpu->env.tlb_changed_fn = NULL;
+    if (d->cpu->env.user_mode_opaque == d)
+        d->cpu->env.user_mode_fn = NULL;
+    dbt_native_destroy(d);
     jit_destroy(d->jit);
     free(d->temps);
     free(d);
@@ -162,9 +175,15 @@ void dbt_flush(Dbt *d)
     d->last_exit = NULL;
     d->last_indirect = false;
     d->interp_next = false;
+    dbt_native_flush(d);
 }
 
-const DbtStats *dbt_stats(const Dbt *d) { return &d->stats; }
+const DbtStats *dbt_stats(Dbt *d)
+{
+    d->stats_snapshot = d->stats;
+    dbt_native_stats(d, &d->stats_snapshot);
+    return &d->stats_snapshot;
+}
 
 void dbt_exec_ir(Dbt *d, const IrBlock *b)
 {
@@ -315,6 +334,9 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         uint64_t done = cpu->icount - start;
         if (max_insns && done >= max_insns)
             return DBT_EXIT_MAX_INSNS;
+
+        if (d->native)
+            dbt_native_check_align(d); /* after a SYNC exit: an MCR may have changed it */
 
         /* How translated code left last time (only good for the block it leads to). */
         JitExit *prev_exit = d->last_exit;

@@ -222,6 +222,17 @@ typedef struct DbtStats {
     uint64_t unchain_range;      /* chains into one mapping undone (TLB invalidate by MVA) */
     uint64_t retries;            /* instructions that wrote translated code, rerun by the
                                     interpreter (jit) */
+    /* user mode (all engines) */
+    uint64_t insns_user;         /* guest instructions executed in user mode */
+    uint64_t user_entries;       /* privileged -> user transitions (exception returns) */
+    uint64_t user_exits;         /* user -> privileged (exceptions taken in user mode) */
+    /* the native engine's sandboxes (native/) */
+    uint64_t native_shadow_faults;   /* user accesses that mapped a page and went on */
+    uint64_t native_logical_faults;  /* user accesses the guest forbids: guest aborts */
+    uint64_t native_device_accesses; /* user accesses to devices (emulated) */
+    uint64_t native_code_writes;     /* user stores to pages holding translated code */
+    uint64_t sandbox_maps, sandbox_unmaps, sandbox_flushes, sandbox_recycles;
+    uint64_t sandbox_protects;       /* writable pages made read-only: they got code */
 } DbtStats;
 
 /* Debug output selection (-d). */
@@ -248,6 +259,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns);
 void dbt_exec_ir(Dbt *d, const IrBlock *b);
 /* Forget all translations (e.g. on a mapping change). */
 void dbt_flush(Dbt *d);
-const DbtStats *dbt_stats(const Dbt *d);
+/* The statistics so far (a snapshot, valid until the next call). */
+const DbtStats *dbt_stats(Dbt *d);
 
 #endif

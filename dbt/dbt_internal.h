@@ -62,6 +62,7 @@ struct Dbt {
     unsigned log_mask;
     FILE *log;
     DbtStats stats;
+    DbtStats stats_snapshot;  /* what dbt_stats returned last */
     Jit *jit;                 /* NULL for the interpreter engine */
     JitExit *last_exit;       /* the direct exit that just left translated code */
     bool last_indirect;       /* translated code just left through an indirect exit */
@@ -69,7 +70,29 @@ struct Dbt {
     DbtFetchEntry fetch[DBT_FETCH_CACHE];
     uint32_t regime_sig;      /* SCTLR.M | TTBCR.EAE at the last translation change */
     uint32_t regime_asid;     /* and the ASID */
+    struct DbtNative *native; /* the native engine's sandboxes (dbt_native.c), or NULL */
+    bool in_user;             /* the CPU is in user mode ... */
+    uint64_t user_since;      /* ... since this instruction count */
 };
+
+/* dbt_native.c: the user-mode fast path of the native engine. */
+bool dbt_native_init(Dbt *d, char *err, size_t errlen);
+void dbt_native_destroy(Dbt *d);
+/* Empty every sandbox (the machine was reset). */
+void dbt_native_flush(Dbt *d);
+/* The guest's TLB maintenance (ArmCpu.env.tlb_changed_fn), for the sandboxes. */
+void dbt_native_tlb_changed(Dbt *d, unsigned kind, uint32_t va, uint32_t asid);
+/* A RAM page now holds translated code: user stores to it must fault. */
+void dbt_native_protect_code(Dbt *d, PhysAddr page);
+/* At a block boundary in the loop: retranslate everything if SCTLR.A changed. */
+void dbt_native_check_align(Dbt *d);
+/* Native blocks must check the alignment of every access (SCTLR.A). */
+bool dbt_native_align(const Dbt *d);
+/* Count user-mode instructions and transitions (all engines): installs
+ * ArmCpu.env.user_mode_fn, which also selects the sandbox for the native engine. */
+void dbt_user_mode_attach(Dbt *d);
+/* Fill in the statistics kept outside DbtStats. */
+void dbt_native_stats(const Dbt *d, DbtStats *st);
 
 /* tb_cache.c */
 /* The physical address of the code at pc for the current privilege (ARM ARM B3: the

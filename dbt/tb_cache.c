@@ -70,6 +70,16 @@ bool tb_resolve_labels(Tb *tb)
     return true;
 }
 
+/* How the backend compiles a block: user-mode blocks of the native engine address the
+ * sandbox directly (little-endian data only; big-endian user code, rare, keeps the
+ * soft-MMU path). Their key (user mode) keeps them apart from soft-MMU blocks. */
+static unsigned tb_jit_opts(const Dbt *d, const Tb *tb)
+{
+    if (!d->native || (tb->key & CPSR_M) != ARM_MODE_USR || (tb->key & CPSR_E))
+        return 0;
+    return JIT_OPT_NATIVE_MEM | (dbt_native_align(d) ? JIT_OPT_NATIVE_ALIGN : 0);
+}
+
 Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cached)
 {
     ArmCpu *cpu = d->cpu;
@@ -94,11 +104,11 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
 
     if (d->jit && cached) {
         bool full;
-        if (!jit_compile(d->jit, &tb->ir, tb->key, &tb->jb, &full) && full) {
+        if (!jit_compile(d->jit, &tb->ir, tb->key, tb_jit_opts(d, tb), &tb->jb, &full) && full) {
             /* The code buffer is full: start it over (every block is retranslated on
              * demand) and compile this one into the empty buffer. */
             tb_flush_all(d);
-            if (!jit_compile(d->jit, &tb->ir, tb->key, &tb->jb, &full))
+            if (!jit_compile(d->jit, &tb->ir, tb->key, tb_jit_opts(d, tb), &tb->jb, &full))
                 d->stats.jit_fallbacks++;
         } else if (!tb->jb.entry) {
             d->stats.jit_fallbacks++;
@@ -133,6 +143,7 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
         physmem_mark_code_page(cpu->mem, tb->phys_page);
         /* Stores to this page must now take the slow path, which invalidates. */
         arm_tlb_protect_code(cpu, physmem_ram_ptr(cpu->mem, tb->phys_page, PHYS_PAGE_SIZE));
+        dbt_native_protect_code(d, tb->phys_page);
     }
     return tb;
 }

@@ -14,7 +14,7 @@ void machine_config_defaults(MachineConfig *cfg)
     cfg->machine = "virt";
     cfg->cpu = "cortex-a15";
     cfg->ram_size = 128ull << 20;
-    cfg->engine = DBT_ENGINE_INTERP;
+    cfg->engine = DBT_ENGINE_NATIVE;
     cfg->log_file = stderr;
     cfg->console_out = stdout;
     cfg->console_in = stdin;
@@ -270,6 +270,11 @@ void machine_print_stats(Machine *m, FILE *out)
 
     fprintf(out, "armvm statistics (engine %s)\n", dbt_engine_name(m->cfg.engine));
     fprintf(out, "  guest instructions   %llu\n", (unsigned long long)cpu->icount);
+    fprintf(out, "    in user mode       %llu\n", (unsigned long long)st->insns_user);
+    fprintf(out, "    in privileged modes %llu\n",
+            (unsigned long long)(cpu->icount - st->insns_user));
+    fprintf(out, "  user/kernel switches %llu to user mode, %llu to privileged modes\n",
+            (unsigned long long)st->user_entries, (unsigned long long)st->user_exits);
     fprintf(out, "  blocks translated    %llu\n", (unsigned long long)st->blocks_translated);
     if (m->cfg.engine == DBT_ENGINE_INTERP) {
         fprintf(out, "  blocks executed      %llu\n", (unsigned long long)st->blocks_executed);
@@ -282,6 +287,21 @@ void machine_print_stats(Machine *m, FILE *out)
         fprintf(out, "  chains undone        %llu all, %llu by address (the guest changed "
                      "address translation)\n",
                 (unsigned long long)st->unchain_all, (unsigned long long)st->unchain_range);
+    }
+    if (m->cfg.engine == DBT_ENGINE_NATIVE) {
+        fprintf(out, "  sandbox faults       %llu shadow (page mapped), %llu logical (guest "
+                     "abort), %llu device, %llu code write\n",
+                (unsigned long long)st->native_shadow_faults,
+                (unsigned long long)st->native_logical_faults,
+                (unsigned long long)st->native_device_accesses,
+                (unsigned long long)st->native_code_writes);
+        fprintf(out, "  sandbox pages        %llu mapped, %llu unmapped, %llu made read-only "
+                     "(code)\n",
+                (unsigned long long)st->sandbox_maps, (unsigned long long)st->sandbox_unmaps,
+                (unsigned long long)st->sandbox_protects);
+        fprintf(out, "  sandboxes            %llu flushes, %llu recycled\n",
+                (unsigned long long)st->sandbox_flushes,
+                (unsigned long long)st->sandbox_recycles);
     }
     fprintf(out, "  blocks invalidated   %llu\n", (unsigned long long)st->blocks_invalidated);
     fprintf(out, "  cache flushes        %llu\n", (unsigned long long)st->block_flushes);

@@ -127,8 +127,8 @@ void arm_switch_mode(ArmCpu *cpu, uint32_t mode)
         memcpy(&cpu->r[8], cpu->fiq_r8_12, sizeof(cpu->fiq_r8_12));
     }
     cpu->cpsr = (cpu->cpsr & ~CPSR_M) | mode;
-    if (mode == ARM_MODE_USR && cpu->env.user_entry_fn)
-        cpu->env.user_entry_fn(cpu->env.user_entry_opaque, cpu);
+    if ((old == ARM_MODE_USR || mode == ARM_MODE_USR) && cpu->env.user_mode_fn)
+        cpu->env.user_mode_fn(cpu->env.user_mode_opaque, cpu, mode == ARM_MODE_USR);
 }
 
 /* ARM ARM B1.3.3 and the CPSRWriteByInstr() pseudocode (B1.3.3): which bits an MSR may

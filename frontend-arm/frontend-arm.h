@@ -192,10 +192,11 @@ typedef struct ArmCpuEnv {
      * a TTBR write that keeps the ASID only the data soft TLB: see ArmItlbEntry). */
     void (*tlb_changed_fn)(void *opaque, unsigned kind, uint32_t va, uint32_t asid);
     void *tlb_changed_opaque;
-    /* Called (when set) whenever the CPU enters user mode from a privileged mode, after
-     * the switch (the native engine selects the sandbox of the address space here). */
-    void (*user_entry_fn)(void *opaque, struct ArmCpu *cpu);
-    void *user_entry_opaque;
+    /* Called (when set) whenever the CPU enters user mode from a privileged mode
+     * (entered true) or leaves it (false), after the switch: the native engine selects
+     * the sandbox of the address space here, and counts instructions per privilege. */
+    void (*user_mode_fn)(void *opaque, struct ArmCpu *cpu, bool entered);
+    void *user_mode_opaque;
 } ArmCpuEnv;
 
 typedef struct ArmCpu {
@@ -253,7 +254,7 @@ typedef struct ArmCpu {
     ArmCpuEnv env;       /* kept across a reset (arm_cpu_reset) */
     /* Host address of guest virtual address 0 in the sandbox of the current address space
      * (native engine, user mode): translated user-mode code accesses guest memory at
-     * native_base + va. Set by env.user_entry_fn on every entry to user mode. */
+     * native_base + va. Set by env.user_mode_fn on every entry to user mode. */
     uint8_t *native_base;
 
     /* statistics */
@@ -369,11 +370,16 @@ typedef enum ArmNativeFault {
     ARM_NATIVE_DEVICE,     /* not RAM: the access is emulated through the soft-MMU path */
     ARM_NATIVE_ABORT,      /* user mode may not: the data abort is pending in cpu */
 } ArmNativeFault;
+/* What a page mapped into a sandbox came from. */
+typedef struct ArmNativeMapping {
+    unsigned domain;     /* short-descriptor format: its domain */
+    unsigned page_shift; /* the size of the guest's mapping (section, page, ...) */
+} ArmNativeMapping;
 /* A user-mode access (write or read) to guest virtual address va faulted in sandbox sb.
- * Mapped pages are tagged NATIVE_MAP_GLOBAL when not tied to an ASID; *domain (if not
- * NULL) is set to the short-descriptor domain of a page mapped now. */
+ * Mapped pages are tagged NATIVE_MAP_GLOBAL when not tied to an ASID; *m (if not NULL)
+ * describes a page mapped now. */
 ArmNativeFault arm_native_resolve(ArmCpu *cpu, struct NativeSpace *ns, struct Sandbox *sb,
-                                  uint32_t va, bool write, unsigned *domain);
+                                  uint32_t va, bool write, ArmNativeMapping *m);
 
 /* --- cp15.c --- */
 /* Coprocessor access from MRC/MCR (ARM ARM B4.1; B3.17 for the encoding of CP15). Returns

@@ -8,7 +8,7 @@
 #include "native/native.h"
 
 ArmNativeFault arm_native_resolve(ArmCpu *cpu, NativeSpace *ns, Sandbox *sb, uint32_t va,
-                                  bool write, unsigned *domain)
+                                  bool write, ArmNativeMapping *m)
 {
     MmuRegs regs;
     MmuResult res;
@@ -32,7 +32,9 @@ ArmNativeFault arm_native_resolve(ArmCpu *cpu, NativeSpace *ns, Sandbox *sb, uin
     /* Refused (a second writable alias of the page): every access there is emulated. */
     if (!native_map_page(ns, sb, va & ~(PHYS_PAGE_SIZE - 1), page, flags))
         return ARM_NATIVE_DEVICE;
-    if (domain)
-        *domain = res.domain;
+    if (m) {
+        m->domain = res.domain;
+        m->page_shift = res.page_shift;
+    }
     return ARM_NATIVE_MAPPED;
 }

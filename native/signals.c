@@ -68,6 +68,9 @@ static void on_fault(int sig, siginfo_t *info, void *ucv)
 
 int native_signals_install(char *err, size_t errlen)
 {
+    static bool installed; /* once per process: `previous` must stay the one before us */
+    if (installed)
+        return 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
@@ -77,5 +80,6 @@ int native_signals_install(char *err, size_t errlen)
         snprintf(err, errlen, "native: cannot install the fault handler");
         return -1;
     }
+    installed = true;
     return 0;
 }

@@ -78,7 +78,6 @@ expect_usage_error "-m 12X: invalid size" -kernel k -m 12X
 expect_usage_error "-m 4G: RAM size too large" -kernel k -m 4G
 expect_usage_error "-M vexpress-a9: unknown machine" -M vexpress-a9 -kernel k
 expect_usage_error "gic-version=3 is not supported" -M virt,gic-version=3 -kernel k
-expect_usage_error "engine 'native' is not available yet" --engine=native -kernel k
 expect_usage_error "--engine turbo: unknown engine" --engine turbo -kernel k
 expect_usage_error "-s: gdb stub not supported yet" -s -kernel k
 expect_usage_error "-S: gdb stub not supported yet" -kernel k -S

@@ -3,7 +3,7 @@
 #                   [--machine-opts "OPTS"]
 #
 # Runs one guest test program under armvm, once per engine listed in
-# $ARMVM_ENGINES (default "interp jit"), and, when qemu-system-arm is installed
+# $ARMVM_ENGINES (default "interp jit native"), and, when qemu-system-arm is installed
 # and $ARMVM_NO_QEMU is unset, under QEMU as the reference.  Fails when:
 #   - an exit status differs from the expected one (default 0),
 #   - the output contains "FAIL",
@@ -61,7 +61,7 @@ fi
 [[ -x $armvm ]] || { echo "FAILED: armvm not executable: $armvm" >&2; exit 1; }
 
 timeout_s=${ARMVM_TEST_TIMEOUT:-60}
-read -r -a engines <<<"${ARMVM_ENGINES:-interp jit}"
+read -r -a engines <<<"${ARMVM_ENGINES:-interp jit native}"
 [[ ${#engines[@]} -gt 0 ]] || engines=(interp)
 # ARMVM may be QEMU itself (see above).
 armvm_is_qemu=0
