@@ -103,6 +103,7 @@ ref_engine=""
 ref_out=""
 ref_status=""
 ref_insns=""
+ref_user_insns=""
 for engine in "${engines[@]}"; do
     dir=$workdir/armvm-$engine
     if [[ $armvm_is_qemu == 1 ]]; then
@@ -125,6 +126,7 @@ for engine in "${engines[@]}"; do
         fail "armvm --engine $engine: output reports FAIL:"$'\n'"$(grep FAIL "$dir/out" | head -n 10)"
     fi
     insns=$(sed -nE 's/.*guest instructions[[:space:]]+([0-9]+).*/\1/p' "$dir/err" | head -n 1)
+    user_insns=$(sed -nE 's/.*in user mode[[:space:]]+([0-9]+).*/\1/p' "$dir/err" | head -n 1)
     if [[ $armvm_is_qemu == 1 ]]; then
         insns="" # QEMU does not count instructions
     elif [[ -z $insns ]]; then
@@ -134,6 +136,7 @@ for engine in "${engines[@]}"; do
     fi
     if [[ -z $ref_engine ]]; then
         ref_engine=$engine ref_out=$dir/out ref_status=$status ref_insns=$insns
+        ref_user_insns=$user_insns
         continue
     fi
     if ! cmp -s "$ref_out" "$dir/out"; then
@@ -143,6 +146,8 @@ for engine in "${engines[@]}"; do
         fail "exit status differs: $ref_engine $ref_status, $engine $status"
     [[ $insns == "$ref_insns" ]] ||
         fail "guest instruction count differs: $ref_engine ${ref_insns:-?}, $engine ${insns:-?}"
+    [[ $user_insns == "$ref_user_insns" ]] ||
+        fail "user-mode instruction count differs: $ref_engine ${ref_user_insns:-?}, $engine ${user_insns:-?}"
 done
 
 if [[ $armvm_is_qemu == 0 && -z ${ARMVM_NO_QEMU:-} ]] && command -v qemu-system-arm >/dev/null 2>&1; then
