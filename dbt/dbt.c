@@ -298,6 +298,8 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
     const uint64_t start = cpu->icount;
     /* The state may have been changed since the last run: nothing to link to. */
     d->last_exit = NULL;
+    if (d->native)
+        dbt_native_activate(d); /* this thread's sandbox faults are ours */
     d->last_indirect = false;
     for (;;) {
         tb_free_dead(d);

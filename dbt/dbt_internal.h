@@ -78,6 +78,8 @@ struct Dbt {
 /* dbt_native.c: the user-mode fast path of the native engine. */
 bool dbt_native_init(Dbt *d, char *err, size_t errlen);
 void dbt_native_destroy(Dbt *d);
+/* Faults in the sandboxes on the calling thread go to this engine (dbt_run). */
+void dbt_native_activate(Dbt *d);
 /* Empty every sandbox (the machine was reset). */
 void dbt_native_flush(Dbt *d);
 /* The guest's TLB maintenance (ArmCpu.env.tlb_changed_fn), for the sandboxes. */

@@ -190,6 +190,11 @@ bool dbt_native_init(Dbt *d, char *err, size_t errlen)
     return true;
 }
 
+void dbt_native_activate(Dbt *d)
+{
+    native_set_active(&d->native->ns, on_fault, d);
+}
+
 void dbt_user_mode_attach(Dbt *d)
 {
     d->cpu->env.user_mode_fn = on_user_mode;

@@ -1066,15 +1066,15 @@ static void demand(void)
 static void cow(void)
 {
     gt_printf("# 2 copy-on-write\n");
-    cow_pa = page_alloc();
+    cow_pa[0] = page_alloc();
     for (u32 i = 0; i < 1024; i++)
-        phys(cow_pa)[i] = 0xc0de0000u + i;
+        phys(cow_pa[0])[i] = 0xc0de0000u + i;
     for (u32 i = 0; i < 3; i++) {
-        map_page(abc[i], COW_VA, cow_pa, U_DATA(AP_PRW_UR));
+        map_page(abc[i], COW_VA, cow_pa[0], U_DATA(AP_PRW_UR));
         abc[i]->cow = 1;
         abc[i]->ncow = abc[i]->nlog = 0;
     }
-    cow_refs = 3;
+    cow_refs[0] = 3;
     for (u32 i = 0; i < 3; i++)
         gt_check(nm("cow-%c-reads-shared", pname(abc[i])),
                  ucall("cow", abc[i], u_ldr, COW_VA + 0x40, 0), 0xc0de0010u);
@@ -1087,9 +1087,9 @@ static void cow(void)
     gt_check("cow-A-copy-has-the-rest", ucall("cow", A, u_ldr, COW_VA + 0x44, 0), 0xc0de0011u);
     gt_check("cow-B-still-shared", ucall("cow", B, u_ldr, COW_VA + 0x40, 0), 0xc0de0010u);
     gt_check("cow-C-still-shared", ucall("cow", C, u_ldr, COW_VA + 0x40, 0), 0xc0de0010u);
-    gt_check("cow-shared-page-unchanged", phys(cow_pa)[0x10], 0xc0de0010u);
+    gt_check("cow-shared-page-unchanged", phys(cow_pa[0])[0x10], 0xc0de0010u);
     /* the kernel writes the shared page: B and C see it, A has its copy */
-    phys(cow_pa)[0x12] = 0x5eed0001u;
+    phys(cow_pa[0])[0x12] = 0x5eed0001u;
     gt_check("cow-B-sees-kernel-write", ucall("cow", B, u_ldr, COW_VA + 0x48, 0), 0x5eed0001u);
     gt_check("cow-C-sees-kernel-write", ucall("cow", C, u_ldr, COW_VA + 0x48, 0), 0x5eed0001u);
     gt_check("cow-A-copy-unaffected", ucall("cow", A, u_ldr, COW_VA + 0x48, 0), 0xc0de0012u);
@@ -1098,7 +1098,7 @@ static void cow(void)
     gt_check("cow-C-after-B-still-shared", ucall("cow", C, u_ldr, COW_VA + 0x40, 0), 0xc0de0010u);
     ucall("cow", C, u_str, COW_VA + 0x40, 0xcccc0003u);
     gt_check("cow-C-faults", C->ncow, 1);
-    gt_check("cow-C-got-the-shared-page", k_pa(C, COW_VA), cow_pa);
+    gt_check("cow-C-got-the-shared-page", k_pa(C, COW_VA), cow_pa[0]);
     ucall("cow", A, u_str, COW_VA + 0x4c, 0xaaaa0004u);
     gt_check("cow-A-no-second-fault", A->ncow, 1);
     u32 want[3] = { 0xaaaa0001u, 0xbbbb0002u, 0xcccc0003u };
@@ -1108,8 +1108,8 @@ static void cow(void)
         gt_check(nm("cow-%c-final-physical", pname(p)), phys(k_pa(p, COW_VA + 0x40))[0],
                  want[i]);
     }
-    gt_check("cow-three-pages", k_pa(A, COW_VA) != k_pa(B, COW_VA) && k_pa(A, COW_VA) != cow_pa
-             && k_pa(B, COW_VA) != cow_pa, 1);
+    gt_check("cow-three-pages", k_pa(A, COW_VA) != k_pa(B, COW_VA) && k_pa(A, COW_VA) != cow_pa[0]
+             && k_pa(B, COW_VA) != cow_pa[0], 1);
 
     /* two VAs, one physical page, in one process */
     u32 pa = page_alloc();
@@ -1148,10 +1148,20 @@ static void perms(void)
     ev = k_go(A);
     gt_check("perm-rw-again-A-retry-exits", ev, SC_EXIT);
     gt_check("perm-rw-again-A-write-landed", phys(pa)[2], 0x33333333u);
+    /* RW -> RO again, now while A is the current address space (its RW
+     * translation was just used: a TLB that kept it would let this write in) */
+    map_page(A, PERM_VA, pa, U_DATA(AP_PRW_UR));
+    tlbi_va(PERM_VA, A->asid);
+    ucall_fault("perm-ro-current-A-write", A, u_str, PERM_VA + 8, 0x3333aaaau, EV_DABT,
+                UVA(u_str_i), FSR_W | FS_PPERM(DOM_UDATA), FSR_ALL, PERM_VA + 8);
+    gt_check("perm-ro-current-A-memory-unchanged", phys(pa)[2], 0x33333333u);
+    map_page(A, PERM_VA, pa, U_DATA(AP_RW));
+    tlbi_va(PERM_VA, A->asid);
     ucall("perm", B, u_str, PERM_VA + 8, 0x44444444u);
     gt_check("perm-B-unaffected", phys(pb)[2], 0x44444444u);
 
-    /* RW -> kernel only (AP 001), TLBIMVAA */
+    /* RW -> kernel only (AP 001), TLBIMVAA, A current */
+    gt_check("perm-rw-A-read", ucall("perm", A, u_ldr, PERM_VA + 8, 0), 0x33333333u);
     map_page(A, PERM_VA, pa, U_DATA(AP_PRW));
     tlbi_vaa(PERM_VA);
     gt_check("perm-kernel-only-A-read-value",
@@ -1180,7 +1190,8 @@ static void perms(void)
     tlbi_va(PERM_VA, A->asid);
     gt_check("perm-rw-after-none-A-read", ucall("perm", A, u_ldr, PERM_VA + 8, 0), 0x33333333u);
 
-    /* XN on a page of code that has run, then executable again */
+    /* XN on a page of code that has just run, then executable again */
+    gt_check("perm-x-A-call", ucall("perm", A, u_call, LAZY_VA, 0), 0x71);
     u32 lazy = k_pa(A, LAZY_VA);
     map_page(A, LAZY_VA, lazy, U_PAGE(AP_PRW_UR) | P_SMALL_XN);
     tlbi_va(LAZY_VA, A->asid);
@@ -1223,8 +1234,20 @@ static void unmap(void)
     phys(np)[8] = 0x4e570000u;
     map_page(A, UNMAP_VA, np, U_DATA(AP_RW));
     gt_check("remap-A-sees-new-page", ucall("unmap", A, u_ldr, UNMAP_VA + 0x20, 0), 0x4e570000u);
+    /* and to a third page while A is current, TLBIMVA */
+    u32 np2 = page_alloc();
+    phys(np2)[8] = 0x4e570002u;
+    map_page(A, UNMAP_VA, np2, U_DATA(AP_RW));
+    tlbi_va(UNMAP_VA, A->asid);
+    gt_check("remap-current-A-sees-third-page", ucall("unmap", A, u_ldr, UNMAP_VA + 0x20, 0),
+             0x4e570002u);
 
-    /* three pages, TLBIASID(A) */
+    /* three pages, TLBIASID(A), A current (the pages were just used) */
+    ok = 1;
+    for (u32 k = 1; k < 4; k++)
+        if (ucall("unmap", A, u_ldr, UNMAP_VA + (k << 12) + 0x20, 0) != (0x01000000u | k))
+            ok = 0;
+    gt_check("unmap-tlbiasid-A-pages-used", ok, 1);
     for (u32 k = 1; k < 4; k++)
         set_pte(A, UNMAP_VA + (k << 12), 0);
     tlbi_asid(A->asid);
@@ -1235,7 +1258,9 @@ static void unmap(void)
         gt_check(nm("unmap-tlbiasid-B-read-page%u", k), ucall("unmap", B, u_ldr, va, 0),
                  0x02000000u | k);
     }
-    /* TLBIALL */
+    /* TLBIALL, B current */
+    gt_check("unmap-tlbiall-B-page-used", ucall("unmap", B, u_ldr, UNMAP_VA + 0x1020, 0),
+             0x02000001u);
     set_pte(B, UNMAP_VA + 0x1000, 0);
     mt_tlb_flush();
     ucall_fault("unmap-tlbiall-B-read", B, u_ldr, UNMAP_VA + 0x1020, 0, EV_DABT, UVA(u_ldr_i),
@@ -1243,7 +1268,9 @@ static void unmap(void)
     gt_check("unmap-tlbiall-B-other-page", ucall("unmap", B, u_ldr, UNMAP_VA + 0x2020, 0),
              0x02000002u);
 
-    /* a whole first-level entry (the demand-paged MiB), TLBIASID */
+    /* a whole first-level entry (the demand-paged MiB), TLBIASID, A current */
+    gt_check("unmap-l1-entry-A-page-used", ucall("unmap", A, u_ldr, DEMAND_VA + 0x3000 + 12, 0),
+             SEED(A) + 3);
     u32 l1e = A->l1[DEMAND_VA >> 20];
     A->nodemand = 1;
     A->l1[DEMAND_VA >> 20] = 0;
@@ -1258,7 +1285,8 @@ static void unmap(void)
     gt_check("unmap-l1-entry-back-A-read", ucall("unmap", A, u_ldr, DEMAND_VA + 0x3000 + 12, 0),
              SEED(A) + 3);
 
-    /* a page of code that has run */
+    /* a page of code that has just run */
+    gt_check("unmap-code-A-runs", ucall("unmap", A, u_call, LAZY_VA, 0), 0x71);
     set_pte(A, LAZY_VA, 0);
     tlbi_va(LAZY_VA, A->asid);
     k_start(A, u_call, LAZY_VA, 0, 0);
@@ -1394,6 +1422,27 @@ static void protection(void)
     gt_check("usr-str-last-word", phys(tp)[1023], 0x70b70b01u);
     ucall_fault("usr-ldr-top-page-below-unmapped", A, u_ldr, 0xffffeffcu, 0, EV_DABT,
                 UVA(u_ldr_i), FS_L2XLAT(DOM_UDATA), FSR_ALL, 0xffffeffcu);
+    /* Unaligned words across the 4 GiB end with the top page mapped: the ARM
+     * ARM (A3.2.1) makes an access to both 0xffffffff and 0x00000000
+     * UNPREDICTABLE (so are the two accesses above); QEMU and armvm wrap
+     * around to VA 0 (a translation fault there: DFAR 0; or the bytes of
+     * both pages).  Pinned so that every engine does the same, in
+     * particular one that accesses memory at sandbox base + VA. */
+    ucall_fault("usr-ldr-wrap-to-unmapped-va0", A, u_ldr, 0xfffffffeu, 0, EV_DABT, UVA(u_ldr_i),
+                FS_L1XLAT, FSR_NODOMAIN, 0);
+    ucall_fault("usr-str-wrap-to-unmapped-va0", A, u_str, 0xfffffffeu, 0x11223344u, EV_DABT,
+                UVA(u_str_i), FSR_W | FS_L1XLAT, FSR_NODOMAIN, 0);
+    gt_check("usr-str-wrap-no-effect", phys(tp)[1023], 0x70b70b01u);
+    u32 z = page_alloc();
+    phys(z)[0] = 0x00c0ffeeu;
+    mt_map_table(A->l1, 0, l2_alloc(), S_DOM(DOM_UDATA));
+    map_page(A, 0, z, U_DATA(AP_RW));
+    gt_check("usr-ldr-wrap-to-va0", ucall("top", A, u_ldr, 0xfffffffeu, 0), 0xffee70b7u);
+    ucall("top", A, u_str, 0xfffffffeu, 0xa1b2c3d4u);
+    gt_check("usr-str-wrap-to-va0", phys(tp)[1023] == 0xc3d40b01u && phys(z)[0] == 0x00c0a1b2u,
+             1);
+    A->l1[0] = 0;
+    tlbi_asid(A->asid);
 
     /* DACR: the data domain no access (code still runs), manager, client */
     k_user_dacr = DACR_D2NA;
