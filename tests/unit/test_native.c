@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "native/native.h"
 
@@ -218,6 +220,85 @@ START_TEST(test_unmap_range)
 }
 END_TEST
 
+/* Run `fn` in a child whose stderr goes to a pipe; returns how it ended and what it said. */
+static int crash_child(void (*fn)(void), char *said, size_t len)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        fn();
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t r;
+    char drain[256];
+    while ((r = n + 1 < len ? read(fds[0], said + n, len - 1 - n)
+                            : read(fds[0], drain, sizeof drain)) > 0)
+        if (n + 1 < len)
+            n += (size_t)r;
+    said[n] = 0;
+    close(fds[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+static bool refuse(void *opaque, NativeFault *f)
+{
+    (void)opaque;
+    (void)f;
+    return false;
+}
+
+static void touch_host_memory(void)
+{
+    char err[256];
+    if (native_signals_install(err, sizeof err) != 0)
+        _exit(2);
+    native_set_active(&ns, refuse, NULL);
+    volatile uintptr_t where = 0x10; /* not in a sandbox (hidden from the compiler) */
+    (void)*(volatile uint32_t *)where;
+}
+
+static void unresolved_sandbox_fault(void)
+{
+    char err[256];
+    if (native_signals_install(err, sizeof err) != 0)
+        _exit(2);
+    native_set_active(&ns, refuse, NULL);
+    Sandbox *sb = native_sandbox_for(&ns, 1);
+    (void)*(volatile uint32_t *)(sb->base + 0x1000);
+}
+
+/* Died of the signal (or, in a sanitizer build, the sanitizer's handler that was there
+ * before ours reported it and exited with an error). */
+static bool crashed(int status)
+{
+    return WIFSIGNALED(status) ||
+           (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2);
+}
+
+/* A fault outside every sandbox, or one the resolver cannot handle, is a crash of armvm:
+ * it says so, then dies of the signal (the default action), never silently goes on. */
+START_TEST(test_real_crash_is_reported)
+{
+    char said[512];
+    int status = crash_child(touch_host_memory, said, sizeof said);
+    ck_assert_msg(crashed(status), "status %#x, said: %s", status, said);
+    ck_assert_msg(strstr(said, "armvm: internal error: segmentation fault at host address "
+                               "0x0000000000000010"), "said: %s", said);
+    ck_assert(strstr(said, "not a guest access"));
+    status = crash_child(unresolved_sandbox_fault, said, sizeof said);
+    ck_assert_msg(crashed(status), "status %#x, said: %s", status, said);
+    ck_assert_msg(strstr(said, "armvm: internal error"), "said: %s", said);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("native");
@@ -229,6 +310,7 @@ int main(void)
     tcase_add_test(tc, test_writable_alias_refused);
     tcase_add_test(tc, test_unmap_range);
     tcase_add_test(tc, test_protect_ram_page);
+    tcase_add_test(tc, test_real_crash_is_reported);
     tcase_add_test(tc, test_faults_reach_the_resolver);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
