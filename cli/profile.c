@@ -34,19 +34,16 @@
  * are counted.
  */
 #include "cli/cli_internal.h"
+#include "cli/hostrun.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <linux/perf_event.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,7 +100,6 @@ static const ProfileRow profile_rows[] = {
 
 /* ---- options --------------------------------------------------------------------------- */
 
-typedef enum ProfileCounter { COUNTER_AUTO, COUNTER_PERF, COUNTER_VALGRIND } ProfileCounter;
 
 typedef struct ProfileColumn {
     char *name;
@@ -123,7 +119,7 @@ typedef struct ProfileOptions {
     bool only_given;
     const char *csv;
     const char *programs;
-    ProfileCounter counter;
+    HostCounter counter;
     unsigned jobs;
 } ProfileOptions;
 
@@ -298,7 +294,7 @@ static int profile_parse(int argc, char **argv, ProfileOptions *o)
     memset(o, 0, sizeof *o);
     o->n[0] = PROFILE_DEFAULT_N1;
     o->n[1] = PROFILE_DEFAULT_N2;
-    o->counter = COUNTER_AUTO;
+    o->counter = HOST_COUNTER_AUTO;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (unsigned)ncpu;
     for (int e = DBT_ENGINE_INTERP; e <= DBT_ENGINE_NATIVE; e++)
@@ -364,11 +360,11 @@ static int profile_parse(int argc, char **argv, ProfileOptions *o)
             o->programs = v;
         } else if (!strcmp(namebuf, "counter")) {
             if (!strcmp(v, "auto"))
-                o->counter = COUNTER_AUTO;
+                o->counter = HOST_COUNTER_AUTO;
             else if (!strcmp(v, "perf"))
-                o->counter = COUNTER_PERF;
+                o->counter = HOST_COUNTER_PERF;
             else if (!strcmp(v, "valgrind"))
-                o->counter = COUNTER_VALGRIND;
+                o->counter = HOST_COUNTER_VALGRIND;
             else
                 rc = profile_bad("--counter %s: expected auto, perf or valgrind", v);
         } else if (!strcmp(namebuf, "jobs")) {
@@ -388,133 +384,7 @@ static int profile_parse(int argc, char **argv, ProfileOptions *o)
     return 0;
 }
 
-/* ---- small helpers ------------------------------------------------------------------ */
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) {
-        fprintf(stderr, "armvm profile: out of memory\n");
-        exit(CLI_EXIT_FAILURE);
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-    if (!p) {
-        fprintf(stderr, "armvm profile: out of memory\n");
-        exit(CLI_EXIT_FAILURE);
-    }
-    return p;
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-    va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        fprintf(stderr, "armvm profile: out of memory\n");
-        exit(CLI_EXIT_FAILURE);
-    }
-    return s;
-}
-
-/* The full path of an executable: `prog` itself if it contains a slash, else the first
- * match in $PATH. NULL if there is none. */
-static char *find_program(const char *prog)
-{
-    if (strchr(prog, '/'))
-        return access(prog, X_OK) == 0 ? xstrdup(prog) : NULL;
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    while (*path) {
-        const char *c = strchr(path, ':');
-        size_t n = c ? (size_t)(c - path) : strlen(path);
-        char *cand = n ? xasprintf("%.*s/%s", (int)n, path, prog) : xasprintf("./%s", prog);
-        struct stat st;
-        if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-            return cand;
-        free(cand);
-        if (!c)
-            break;
-        path = c + 1;
-    }
-    return NULL;
-}
-
-/* Split a command line into words as a POSIX shell would for plain words: blanks
- * separate, '...' is literal, "..." allows \" \\ \$ \`, a backslash outside quotes quotes
- * the next character. Returns the number of words, or -1 with *err set. */
-static int split_command(const char *s, char ***words_out, const char **err)
-{
-    size_t cap = 8, n = 0;
-    char **words = xcalloc(cap, sizeof *words);
-    char *buf = xcalloc(strlen(s) + 1, 1);
-    while (*s) {
-        while (*s == ' ' || *s == '\t' || *s == '\n')
-            s++;
-        if (!*s)
-            break;
-        size_t len = 0;
-        while (*s && *s != ' ' && *s != '\t' && *s != '\n') {
-            if (*s == '\'') {
-                const char *e = strchr(s + 1, '\'');
-                if (!e) {
-                    *err = "unterminated ' quote";
-                    goto fail;
-                }
-                memcpy(buf + len, s + 1, (size_t)(e - s - 1));
-                len += (size_t)(e - s - 1);
-                s = e + 1;
-            } else if (*s == '"') {
-                s++;
-                while (*s && *s != '"') {
-                    if (*s == '\\' && s[1] && strchr("\"\\$`", s[1]))
-                        s++;
-                    buf[len++] = *s++;
-                }
-                if (*s != '"') {
-                    *err = "unterminated \" quote";
-                    goto fail;
-                }
-                s++;
-            } else if (*s == '\\' && s[1]) {
-                buf[len++] = s[1];
-                s += 2;
-            } else {
-                buf[len++] = *s++;
-            }
-        }
-        buf[len] = '\0';
-        if (n + 1 >= cap) {
-            cap *= 2;
-            char **w = realloc(words, cap * sizeof *words);
-            if (!w) {
-                *err = "out of memory";
-                goto fail;
-            }
-            words = w;
-        }
-        words[n++] = xstrdup(buf);
-    }
-    free(buf);
-    words[n] = NULL;
-    *words_out = words;
-    return (int)n;
-fail:
-    for (size_t i = 0; i < n; i++)
-        free(words[i]);
-    free(words);
-    free(buf);
-    return -1;
-}
+/* ---- runs ---------------------------------------------------------------------------- */
 
 /* s with every {elf} and {arg} replaced. */
 static char *substitute(const char *s, const char *elf, const char *arg)
@@ -532,7 +402,7 @@ static char *substitute(const char *s, const char *elf, const char *arg)
             p++;
         }
     }
-    char *out = xcalloc(len + 1, 1), *o = out;
+    char *out = cli_xcalloc(len + 1, 1), *o = out;
     for (const char *p = s; *p;) {
         if (!strncmp(p, "{elf}", 5)) {
             o = stpcpy(o, elf);
@@ -548,266 +418,17 @@ static char *substitute(const char *s, const char *elf, const char *arg)
     return out;
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return xstrdup("");
-    size_t cap = 4096, len = 0;
-    char *buf = xcalloc(cap, 1);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (cap - len - 1 == 0) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb)
-                break;
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    buf[len] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* ---- counting ------------------------------------------------------------------------ */
-
-static long perf_open(pid_t pid, bool on_exec)
-{
-    struct perf_event_attr a;
-    memset(&a, 0, sizeof a);
-    a.type = PERF_TYPE_HARDWARE;
-    a.size = sizeof a;
-    a.config = PERF_COUNT_HW_INSTRUCTIONS;
-    a.disabled = on_exec;
-    a.enable_on_exec = on_exec;
-    a.inherit = 1;
-    a.exclude_kernel = 1;
-    a.exclude_hv = 1;
-    return syscall(SYS_perf_event_open, &a, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
-}
-
-/* Whether this process can count its own user-space instructions; if not, why. */
-static bool perf_usable(const char **why)
-{
-    long fd = perf_open(0, false);
-    if (fd < 0) {
-        *why = errno == ENOENT || errno == EOPNOTSUPP || errno == ENODEV
-                   ? "the CPU has no usable instruction counter"
-                   : strerror(errno);
-        return false;
-    }
-    uint64_t v = 0;
-    ssize_t got = read((int)fd, &v, sizeof v);
-    close((int)fd);
-    if (got != (ssize_t)sizeof v || v == 0) {
-        *why = "the instruction counter does not count";
-        return false;
-    }
-    return true;
-}
-
-/* Growable table of callgrind name ids (ob=(id) ...) that denote the unknown object. */
-typedef struct CgIds {
-    bool *unknown;
-    size_t cap;
-} CgIds;
-
-static void cg_set(CgIds *t, unsigned long id, bool unknown)
-{
-    if (id >= 1u << 24)
-        return;
-    if (id >= t->cap) {
-        size_t cap = t->cap ? t->cap : 64;
-        while (cap <= id)
-            cap *= 2;
-        bool *u = realloc(t->unknown, cap * sizeof *u);
-        if (!u)
-            return;
-        memset(u + t->cap, 0, (cap - t->cap) * sizeof *u);
-        t->unknown = u;
-        t->cap = cap;
-    }
-    t->unknown[id] = unknown;
-}
-
-/* An "ob=" or "cob=" value: "(id) name", "(id)" or "name". Defines the id when a name is
- * given; returns whether the object is the unknown one ("???"). */
-static bool cg_object(CgIds *t, const char *v)
-{
-    if (*v == '(') {
-        char *end;
-        unsigned long id = strtoul(v + 1, &end, 10);
-        if (*end != ')')
-            return false;
-        if (end[1] == ' ') {
-            bool unknown = !strcmp(end + 2, "???");
-            cg_set(t, id, unknown);
-            return unknown;
-        }
-        return id < t->cap && t->unknown[id];
-    }
-    return !strcmp(v, "???");
-}
-
-/* Read one callgrind output file (one thread): its total instruction count, and the
- * instructions executed in the unknown object (generated code). False if unreadable. */
-static bool cg_read_thread(const char *path, uint64_t *total, uint64_t *generated)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    CgIds ids = {0};
-    char line[4096];
-    bool in_unknown = false, skip_next = false, have_total = false;
-    *total = 0;
-    *generated = 0;
-    while (fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (!strncmp(line, "totals:", 7) || (!have_total && !strncmp(line, "summary:", 8))) {
-            *total = strtoull(strchr(line, ':') + 1, NULL, 10);
-            have_total = true;
-        } else if (!strncmp(line, "ob=", 3)) {
-            in_unknown = cg_object(&ids, line + 3);
-        } else if (!strncmp(line, "cob=", 4)) {
-            cg_object(&ids, line + 4);
-        } else if (!strncmp(line, "calls=", 6)) {
-            skip_next = true; /* the next cost line is the call's inclusive cost */
-        } else if ((line[0] >= '0' && line[0] <= '9') || line[0] == '+' || line[0] == '-' ||
-                   line[0] == '*') {
-            if (skip_next) {
-                skip_next = false;
-                continue;
-            }
-            const char *sp = strchr(line, ' ');
-            if (in_unknown && sp)
-                *generated += strtoull(sp + 1, NULL, 10);
-        }
-    }
-    fclose(f);
-    free(ids.unknown);
-    return have_total;
-}
-
-/* The count of a valgrind run whose callgrind files are <dir>/<prefix>*: the guest
- * thread's (see the top of this file). Deletes the files. False if there are none. */
-static bool cg_count(const char *dir, const char *prefix, uint64_t *count, char *why,
-                     size_t whylen)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        snprintf(why, whylen, "%s: %s", dir, strerror(errno));
-        return false;
-    }
-    size_t plen = strlen(prefix), n_threads = 0;
-    uint64_t sum = 0, best_generated = 0, best_total = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strncmp(de->d_name, prefix, plen))
-            continue;
-        char *path = xasprintf("%s/%s", dir, de->d_name);
-        uint64_t total, generated;
-        /* With --separate-threads=yes the file without a thread suffix stays empty. */
-        if (cg_read_thread(path, &total, &generated)) {
-            n_threads++;
-            sum += total;
-            if (generated > best_generated) {
-                best_generated = generated;
-                best_total = total;
-            }
-        }
-        unlink(path);
-        free(path);
-    }
-    closedir(d);
-    if (n_threads == 0) {
-        snprintf(why, whylen, "no callgrind output (was the program run under valgrind?)");
-        return false;
-    }
-    *count = best_generated ? best_total : sum;
-    return true;
-}
-
-/* ---- runs ---------------------------------------------------------------------------- */
-
-/* Set in the environment of every child: `armvm profile` refuses to run when it is set, so
- * that it can never start itself recursively (for instance when cli_main() is called from
- * another program, whose /proc/self/exe is not armvm). */
-#define PROFILE_CHILD_ENV "ARMVM_PROFILE_CHILD"
-
-extern char **environ;
-
-static char **make_child_env(void)
-{
-    size_t n = 0;
-    while (environ && environ[n])
-        n++;
-    char **env = xcalloc(n + 2, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], PROFILE_CHILD_ENV "=", strlen(PROFILE_CHILD_ENV) + 1))
-            env[k++] = environ[i];
-    env[k++] = PROFILE_CHILD_ENV "=1";
-    env[k] = NULL;
-    return env;
-}
-
-/* Whether `exe --version` says it is armvm: the benchmarks re-run this executable, which
- * must therefore be the armvm command (not a test program that called cli_main()). */
-static bool is_armvm(const char *exe, char **env)
-{
-    int fd[2];
-    if (pipe2(fd, O_CLOEXEC))
-        return false;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return false;
-    }
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDWR);
-        if (in < 0)
-            _exit(127);
-        dup2(in, 0);
-        dup2(fd[1], 1);
-        dup2(in, 2);
-        char *argv[] = {(char *)exe, "--version", NULL};
-        execve(exe, argv, env);
-        _exit(127);
-    }
-    close(fd[1]);
-    char buf[64] = "";
-    size_t len = 0;
-    ssize_t got;
-    char sink[4096];
-    while ((got = read(fd[0], len < sizeof buf - 1 ? buf + len : sink,
-                       len < sizeof buf - 1 ? sizeof buf - 1 - len : sizeof sink)) > 0 ||
-           (got < 0 && errno == EINTR))
-        if (got > 0 && len < sizeof buf - 1)
-            len += (size_t)got;
-    close(fd[0]);
-    buf[len] = '\0';
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 && !strncmp(buf, "armvm ", 6);
-}
-
 typedef struct ProfileCtx {
     ProfileOptions *o;
     ProfileColumn *cols;
     size_t n_cols;
-    ProfileCounter counter;
+    HostCounter counter;
     char *self;     /* this executable */
     char *valgrind; /* valgrind, with the valgrind counter */
     char *programs; /* directory of the ELFs */
     char *tmpdir;
-    char **child_env; /* environ + PROFILE_CHILD_ENV=1 */
+    char **child_env; /* environ + HOST_CHILD_ENV=1 */
+    HostCounting hc;  /* the above, for host_spawn */
 } ProfileCtx;
 
 /* One process: a benchmark (row) under a column with N = o->n[which]. */
@@ -815,9 +436,7 @@ typedef struct ProfileRun {
     size_t col, row;
     int which, rep;
     size_t index;
-    pid_t pid;
-    int perf_fd;
-    char *out_path, *err_path;
+    HostProc proc;
 } ProfileRun;
 
 /* Results per (column, row, which). */
@@ -838,7 +457,7 @@ static ProfileResult *result_at(ProfileResult *res, size_t col, size_t row, int 
 
 static char *row_elf(const ProfileCtx *c, size_t row, bool half)
 {
-    return xasprintf("%s/%s%s.elf", c->programs, profile_rows[row].id, half ? "-half" : "");
+    return cli_xasprintf("%s/%s%s.elf", c->programs, profile_rows[row].id, half ? "-half" : "");
 }
 
 /* The command of a run, without the counter: NULL-terminated, strings owned. */
@@ -855,16 +474,16 @@ static char **run_command(const ProfileCtx *c, const ProfileRun *r, size_t *argc
         const char *fixed[] = {"--engine", dbt_engine_name(col->engine), "--stats",
                                PROFILE_MACHINE_ARGS};
         size_t nf = sizeof fixed / sizeof fixed[0];
-        argv = xcalloc(nf + 6, sizeof *argv);
-        argv[n++] = xstrdup(c->self);
+        argv = cli_xcalloc(nf + 6, sizeof *argv);
+        argv[n++] = cli_xstrdup(c->self);
         for (size_t i = 0; i < nf; i++)
-            argv[n++] = xstrdup(fixed[i]);
-        argv[n++] = xstrdup("-semihosting-config");
-        argv[n++] = xasprintf("enable=on,arg=%s", arg);
-        argv[n++] = xstrdup("-kernel");
-        argv[n++] = xstrdup(elf);
+            argv[n++] = cli_xstrdup(fixed[i]);
+        argv[n++] = cli_xstrdup("-semihosting-config");
+        argv[n++] = cli_xasprintf("enable=on,arg=%s", arg);
+        argv[n++] = cli_xstrdup("-kernel");
+        argv[n++] = cli_xstrdup(elf);
     } else {
-        argv = xcalloc(col->n_words + 1, sizeof *argv);
+        argv = cli_xcalloc(col->n_words + 1, sizeof *argv);
         for (size_t i = 0; i < col->n_words; i++)
             argv[n++] = substitute(col->words[i], elf, arg);
     }
@@ -874,126 +493,19 @@ static char **run_command(const ProfileCtx *c, const ProfileRun *r, size_t *argc
     return argv;
 }
 
-static void free_argv(char **argv)
-{
-    if (!argv)
-        return;
-    for (size_t i = 0; argv[i]; i++)
-        free(argv[i]);
-    free(argv);
-}
-
 /* Start a run. Returns 0, or -1 with a message printed. */
 static int run_start(ProfileCtx *c, ProfileRun *r)
 {
     size_t n_cmd;
     char **cmd = run_command(c, r, &n_cmd);
-    char **argv;
-    if (c->counter == COUNTER_VALGRIND) {
-        argv = xcalloc(n_cmd + 8, sizeof *argv);
-        size_t n = 0;
-        argv[n++] = xstrdup(c->valgrind);
-        argv[n++] = xstrdup("-q");
-        argv[n++] = xstrdup("--tool=callgrind");
-        argv[n++] = xstrdup("--smc-check=all");
-        argv[n++] = xstrdup("--separate-threads=yes");
-        const ProfileColumn *col = &c->cols[r->col];
-        if (col->is_engine && col->engine == DBT_ENGINE_NATIVE)
-            /* The native engine's fault handler reads the faulting host instruction's
-             * address from the signal context: valgrind must keep it exact at every
-             * memory access (the count of instructions is the same). */
-            argv[n++] = xstrdup("--vex-iropt-register-updates=allregs-at-mem-access");
-        argv[n++] = xasprintf("--callgrind-out-file=%s/cg.%zu.%%p", c->tmpdir, r->index);
-        for (size_t i = 0; i < n_cmd; i++) {
-            argv[n++] = cmd[i];
-            cmd[i] = NULL;
-        }
-        argv[n] = NULL;
-        free(cmd);
-    } else {
-        argv = cmd;
-    }
-    r->out_path = xasprintf("%s/out.%zu", c->tmpdir, r->index);
-    r->err_path = xasprintf("%s/err.%zu", c->tmpdir, r->index);
-    r->perf_fd = -1;
-
-    int go[2] = {-1, -1};
-    if (c->counter == COUNTER_PERF && pipe2(go, O_CLOEXEC)) {
-        free_argv(argv);
-        return profile_fail("pipe: %s", strerror(errno)), -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        free_argv(argv);
-        if (go[0] >= 0) {
-            close(go[0]);
-            close(go[1]);
-        }
-        return profile_fail("fork: %s", strerror(e)), -1;
-    }
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        int out = open(r->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int err = open(r->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || out < 0 || err < 0)
-            _exit(127);
-        dup2(in, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        if (go[0] >= 0) {
-            char b;
-            close(go[1]);
-            if (read(go[0], &b, 1) != 1) /* the counter is attached */
-                _exit(127);
-        }
-        execve(argv[0], argv, c->child_env);
-        fprintf(stderr, "armvm profile: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    free_argv(argv);
-    r->pid = pid;
-    if (go[0] >= 0) {
-        close(go[0]);
-        long fd = perf_open(pid, true);
-        if (fd < 0) {
-            int e = errno;
-            close(go[1]);
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            r->pid = 0;
-            return profile_fail("perf_event_open: %s", strerror(e)), -1;
-        }
-        r->perf_fd = (int)fd;
-        if (write(go[1], "g", 1) != 1) {
-            close(go[1]);
-            return profile_fail("cannot start the child: %s", strerror(errno)), -1;
-        }
-        close(go[1]);
-    }
-    return 0;
-}
-
-/* Show the output of a failed run on stderr. */
-static void show_output(const char *what, const char *path)
-{
-    char *s = read_file(path);
-    if (*s) {
-        fprintf(stderr, "---- %s ----\n%s", what, s);
-        if (s[strlen(s) - 1] != '\n')
-            fputc('\n', stderr);
-    }
-    free(s);
-}
-
-/* The first line of text that starts with prefix, or NULL. */
-static char *find_line(char *text, const char *prefix)
-{
-    for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-        if (!strncmp(p, prefix, strlen(prefix)))
-            return p;
-    return NULL;
+    const ProfileColumn *col = &c->cols[r->col];
+    char why[256];
+    int rc = host_spawn(&c->hc, r->index, cmd, col->is_engine && col->engine == DBT_ENGINE_NATIVE,
+                        &r->proc, why, sizeof why);
+    host_free_argv(cmd);
+    if (rc != 0)
+        profile_fail("%s", why);
+    return rc;
 }
 
 /* Collect a finished run. Returns 0, or -1 after explaining the failure. */
@@ -1006,43 +518,17 @@ static int run_finish(ProfileCtx *c, ProfileRun *r, int status, ProfileResult *r
              r->which >= 2 ? " (half body)" : "", (unsigned long long)n);
     char why[512] = "";
     uint64_t count = 0;
-    bool ok = true;
-
-    if (WIFSIGNALED(status)) {
-        snprintf(why, sizeof why, "killed by signal %d (%s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
-        ok = false;
-    } else if (WEXITSTATUS(status) != 0) {
-        snprintf(why, sizeof why, "exit status %d", WEXITSTATUS(status));
-        ok = false;
-    }
-    if (ok && c->counter == COUNTER_PERF) {
-        if (read(r->perf_fd, &count, sizeof count) != (ssize_t)sizeof count) {
-            snprintf(why, sizeof why, "cannot read the instruction counter");
-            ok = false;
-        }
-    }
-    if (r->perf_fd >= 0)
-        close(r->perf_fd);
-    if (c->counter == COUNTER_VALGRIND) {
-        char prefix[64];
-        snprintf(prefix, sizeof prefix, "cg.%zu.", r->index);
-        char cgwhy[256];
-        if (!cg_count(c->tmpdir, prefix, &count, cgwhy, sizeof cgwhy) && ok) {
-            snprintf(why, sizeof why, "%s", cgwhy);
-            ok = false;
-        }
-    }
+    bool ok = host_collect(&c->hc, &r->proc, status, &count, why, sizeof why);
 
     /* The benchmark prints "<id>: n=<N in hex> r1=..." at the start of a line, on stdout
      * (armvm) or stderr (QEMU's semihosting console); anything else is a failure. */
-    char *out = read_file(r->out_path);
-    char *err = read_file(r->err_path);
+    char *out = cli_read_file(r->proc.out_path);
+    char *err = cli_read_file(r->proc.err_path);
     char expect[96];
     snprintf(expect, sizeof expect, "%s: n=%08llx ", row->id, (unsigned long long)n);
-    char *line = find_line(out, expect);
+    char *line = cli_find_line(out, expect);
     if (!line)
-        line = find_line(err, expect);
+        line = cli_find_line(err, expect);
     if (ok && !line) {
         snprintf(why, sizeof why, "the benchmark did not report '%s...'", expect);
         ok = false;
@@ -1063,26 +549,22 @@ static int run_finish(ProfileCtx *c, ProfileRun *r, int status, ProfileResult *r
         fprintf(stderr, "command:");
         for (size_t i = 0; i < n_cmd; i++)
             fprintf(stderr, " %s", cmd[i]);
-        fprintf(stderr, "%s\n", c->counter == COUNTER_VALGRIND ? " (run under valgrind)" : "");
-        free_argv(cmd);
-        show_output("its stdout", r->out_path);
-        show_output("its stderr", r->err_path);
+        fprintf(stderr, "%s\n", c->counter == HOST_COUNTER_VALGRIND ? " (run under valgrind)" : "");
+        host_free_argv(cmd);
+        cli_show_output("its stdout", r->proc.out_path);
+        cli_show_output("its stderr", r->proc.err_path);
     } else {
         if (pr->reps_done == 0 || count < pr->count)
             pr->count = count;
         if (!pr->guest_line) {
             char *e = strchr(line, '\n');
-            pr->guest_line = e ? strndup(line, (size_t)(e - line)) : xstrdup(line);
+            pr->guest_line = e ? strndup(line, (size_t)(e - line)) : cli_xstrdup(line);
         }
         pr->reps_done++;
     }
     free(out);
     free(err);
-    unlink(r->out_path);
-    unlink(r->err_path);
-    free(r->out_path);
-    free(r->err_path);
-    r->out_path = r->err_path = NULL;
+    host_proc_release(&r->proc);
     return ok ? 0 : -1;
 }
 
@@ -1210,7 +692,7 @@ static void print_csv(FILE *f, const ProfileCtx *c, ProfileResult *res, const bo
         csv_field(f, c->cols[col].name);
     }
     for (size_t col = 0; col < c->n_cols; col++) {
-        char *h = xasprintf("%s host_insns_per_iter", c->cols[col].name);
+        char *h = cli_xasprintf("%s host_insns_per_iter", c->cols[col].name);
         fputc(',', f);
         csv_field(f, h);
         free(h);
@@ -1241,10 +723,10 @@ static char *default_programs(const char *self)
 {
 #ifdef ARMVM_PROFILE_DIR
     (void)self;
-    return xstrdup(ARMVM_PROFILE_DIR);
+    return cli_xstrdup(ARMVM_PROFILE_DIR);
 #else
     const char *slash = strrchr(self, '/');
-    return xasprintf("%.*s/bench/profile", slash ? (int)(slash - self) : 1,
+    return cli_xasprintf("%.*s/bench/profile", slash ? (int)(slash - self) : 1,
                      slash ? self : ".");
 #endif
 }
@@ -1257,7 +739,7 @@ static void remove_tmpdir(const char *dir)
         while ((de = readdir(d))) {
             if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
                 continue;
-            char *p = xasprintf("%s/%s", dir, de->d_name);
+            char *p = cli_xasprintf("%s/%s", dir, de->d_name);
             unlink(p);
             free(p);
         }
@@ -1279,7 +761,7 @@ static void on_interrupt(int sig)
 static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult *res)
 {
     size_t next = 0, running = 0, done_pairs = 0, total_pairs = 0;
-    int reps = c->counter == COUNTER_PERF ? PROFILE_PERF_REPEAT : 1;
+    int reps = c->counter == HOST_COUNTER_PERF ? PROFILE_PERF_REPEAT : 1;
     for (size_t i = 0; i < n_runs; i++)
         if ((runs[i].which & 1) && runs[i].rep == 0)
             total_pairs++;
@@ -1289,8 +771,8 @@ static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult
             if (run_start(c, &runs[next]) != 0) {
                 rc = -1;
                 for (size_t i = 0; i < next; i++)
-                    if (runs[i].pid > 0)
-                        kill(runs[i].pid, SIGKILL);
+                    if (runs[i].proc.pid > 0)
+                        kill(runs[i].proc.pid, SIGKILL);
                 break;
             }
             running++;
@@ -1305,8 +787,8 @@ static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult
                          (int)profile_interrupted);
             rc = -1;
             for (size_t i = 0; i < next; i++)
-                if (runs[i].pid > 0)
-                    kill(runs[i].pid, SIGKILL);
+                if (runs[i].proc.pid > 0)
+                    kill(runs[i].proc.pid, SIGKILL);
             continue;
         }
         if (pid < 0) {
@@ -1317,25 +799,21 @@ static int run_all(ProfileCtx *c, ProfileRun *runs, size_t n_runs, ProfileResult
         }
         ProfileRun *r = NULL;
         for (size_t i = 0; i < next; i++)
-            if (runs[i].pid == pid)
+            if (runs[i].proc.pid == pid)
                 r = &runs[i];
         if (!r)
             continue; /* not ours */
         running--;
-        r->pid = 0;
+        r->proc.pid = 0;
         if (rc != 0) { /* killed after another run failed */
-            if (r->perf_fd >= 0)
-                close(r->perf_fd);
-            free(r->out_path);
-            free(r->err_path);
-            r->out_path = r->err_path = NULL;
+            host_proc_release(&r->proc);
             continue;
         }
         if (run_finish(c, r, status, res) != 0) {
             rc = -1;
             for (size_t i = 0; i < next; i++)
-                if (runs[i].pid > 0)
-                    kill(runs[i].pid, SIGKILL);
+                if (runs[i].proc.pid > 0)
+                    kill(runs[i].proc.pid, SIGKILL);
             continue;
         }
         bool half = r->which >= 2;
@@ -1406,16 +884,16 @@ int cli_profile_main(int argc, char **argv)
         profile_usage(stdout);
         return 0;
     }
-    if (getenv(PROFILE_CHILD_ENV))
+    if (getenv(HOST_CHILD_ENV))
         return profile_fail("refusing to run inside a run of armvm profile (%s is set)",
-                            PROFILE_CHILD_ENV);
+                            HOST_CHILD_ENV);
 
     ProfileCtx c = {.o = &o};
     ProfileColumn cols[4];
     memset(cols, 0, sizeof cols);
     c.cols = cols;
     for (size_t i = 0; i < o.n_engines; i++) {
-        cols[c.n_cols].name = xstrdup(dbt_engine_name(o.engines[i]));
+        cols[c.n_cols].name = cli_xstrdup(dbt_engine_name(o.engines[i]));
         cols[c.n_cols].is_engine = true;
         cols[c.n_cols].engine = o.engines[i];
         c.n_cols++;
@@ -1429,7 +907,7 @@ int cli_profile_main(int argc, char **argv)
     if (o.compare) {
         ProfileColumn *col = &cols[c.n_cols];
         const char *err = NULL;
-        int n = split_command(o.compare, &col->words, &err);
+        int n = cli_split_command(o.compare, &col->words, &err);
         if (n < 0) {
             status = profile_bad("--compare: %s", err);
             goto out;
@@ -1445,7 +923,7 @@ int cli_profile_main(int argc, char **argv)
                                  "ELF) and {arg} (the iteration count)");
             goto out;
         }
-        char *prog = find_program(col->words[0]);
+        char *prog = cli_find_program(col->words[0]);
         if (!prog) {
             status = profile_fail("--compare: program '%s' not found%s", col->words[0],
                                   strchr(col->words[0], '/') ? "" : " in PATH");
@@ -1454,10 +932,10 @@ int cli_profile_main(int argc, char **argv)
         free(col->words[0]);
         col->words[0] = prog;
         if (o.compare_name) {
-            col->name = xstrdup(o.compare_name);
+            col->name = cli_xstrdup(o.compare_name);
         } else {
             const char *s = strrchr(prog, '/');
-            col->name = xstrdup(s ? s + 1 : prog);
+            col->name = cli_xstrdup(s ? s + 1 : prog);
         }
     }
 
@@ -1469,29 +947,29 @@ int cli_profile_main(int argc, char **argv)
         goto out;
     }
     self[sl] = '\0';
-    c.self = xstrdup(self);
-    c.child_env = make_child_env();
-    if (!is_armvm(c.self, c.child_env)) {
+    c.self = cli_xstrdup(self);
+    c.child_env = host_child_env();
+    if (!host_is_armvm(c.self, c.child_env)) {
         status = profile_fail("%s is not the armvm command ('%s --version' does not say "
                               "armvm): armvm profile re-runs the executable it is part of",
                               c.self, c.self);
         goto out;
     }
-    c.programs = o.programs ? xstrdup(o.programs) : default_programs(c.self);
+    c.programs = o.programs ? cli_xstrdup(o.programs) : default_programs(c.self);
 
     /* The counter. */
     const char *why = NULL;
     const char *counter_desc;
     c.counter = o.counter;
-    if (c.counter != COUNTER_VALGRIND) {
-        bool usable = perf_usable(&why);
-        if (c.counter == COUNTER_PERF && !usable) {
+    if (c.counter != HOST_COUNTER_VALGRIND) {
+        bool usable = host_perf_usable(&why);
+        if (c.counter == HOST_COUNTER_PERF && !usable) {
             status = profile_fail("--counter perf: %s", why);
             goto out;
         }
-        c.counter = usable ? COUNTER_PERF : COUNTER_VALGRIND;
+        c.counter = usable ? HOST_COUNTER_PERF : HOST_COUNTER_VALGRIND;
     }
-    if (c.counter == COUNTER_VALGRIND) {
+    if (c.counter == HOST_COUNTER_VALGRIND) {
 #ifdef PROFILE_ASAN
         if (why)
             status = profile_fail("this armvm is a sanitizer (AddressSanitizer) build, which "
@@ -1503,7 +981,7 @@ int cli_profile_main(int argc, char **argv)
                                   "valgrind cannot run: use a normal build or --counter perf");
         goto out;
 #endif
-        c.valgrind = find_program("valgrind");
+        c.valgrind = cli_find_program("valgrind");
         if (!c.valgrind) {
             status = profile_fail("valgrind not found in PATH (needed to count host "
                                   "instructions%s%s; apt-get install valgrind)",
@@ -1545,7 +1023,7 @@ int cli_profile_main(int argc, char **argv)
     }
 
     const char *tmp = getenv("TMPDIR");
-    c.tmpdir = xasprintf("%s/armvm-profile.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    c.tmpdir = cli_xasprintf("%s/armvm-profile.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(c.tmpdir)) {
         status = profile_fail("cannot create a temporary directory %s: %s", c.tmpdir,
                               strerror(errno));
@@ -1553,13 +1031,15 @@ int cli_profile_main(int argc, char **argv)
         c.tmpdir = NULL;
         goto out;
     }
+    c.hc = (HostCounting){ .counter = c.counter, .valgrind = c.valgrind, .tmpdir = c.tmpdir,
+                           .child_env = c.child_env };
 
-    int reps = c.counter == COUNTER_PERF ? PROFILE_PERF_REPEAT : 1;
+    int reps = c.counter == HOST_COUNTER_PERF ? PROFILE_PERF_REPEAT : 1;
     size_t n_needed = 0;
     for (size_t r = 0; r < PROFILE_N_ROWS; r++)
         n_needed += needed[r];
-    runs = xcalloc(c.n_cols * n_needed * PROFILE_WHICH * (size_t)reps, sizeof *runs);
-    res = xcalloc(c.n_cols * PROFILE_N_ROWS * PROFILE_WHICH, sizeof *res);
+    runs = cli_xcalloc(c.n_cols * n_needed * PROFILE_WHICH * (size_t)reps, sizeof *runs);
+    res = cli_xcalloc(c.n_cols * PROFILE_N_ROWS * PROFILE_WHICH, sizeof *res);
     for (size_t col = 0; col < c.n_cols; col++)
         for (size_t r = 0; r < PROFILE_N_ROWS; r++)
             for (int w = 0; needed[r] && w < (r == PROFILE_LOOP_ROW ? 2 : PROFILE_WHICH); w++)
@@ -1570,13 +1050,13 @@ int cli_profile_main(int argc, char **argv)
                     run->which = w;
                     run->rep = rep;
                     run->index = n_runs++;
-                    run->perf_fd = -1;
+                    run->proc.perf_fd = -1;
                 }
     fprintf(stderr,
             "armvm profile: %zu benchmarks x %zu columns, n = %llu and %llu, counter: %s, "
             "jobs: %u\n",
             n_needed, c.n_cols, (unsigned long long)o.n[0], (unsigned long long)o.n[1],
-            c.counter == COUNTER_PERF ? "hardware instruction counter" : "valgrind callgrind",
+            c.counter == HOST_COUNTER_PERF ? "hardware instruction counter" : "valgrind callgrind",
             o.jobs);
 
     struct sigaction sa, old_sa[3];

@@ -31,43 +31,61 @@
  * handler resolves itself (demand paging, copy-on-write), which return with
  * SUBS pc, lr, #8 to retry the instruction.  No timers: deterministic.
  *
- * Scenarios:
+ * Scenarios (each check prints one line; "# n ..." heads each scenario):
+ *  0 the same VAs in three processes hold three different programs, data
+ *    and code pages.
  *  1 demand paging: unmapped pages (and a missing second-level table)
  *    filled with zeroed pages by the abort handler without TLB maintenance
- *    (translation faults are never held in a TLB), LDR/STM/unaligned
- *    STR/LDRD crossing into unmapped pages, and code paged in on a prefetch
- *    abort; every process has its own copy.
+ *    (an entry that faults is never held in a TLB), in three processes in
+ *    turn, each with its own copies; a read first, STM / unaligned STR /
+ *    LDRD running from a mapped page into an unmapped one (DFAR = the first
+ *    byte in the unmapped page), STMDB over two unmapped pages (either may
+ *    fault first: checked as a set), PLD to an unmapped page (no abort),
+ *    and code paged in on a prefetch abort.
  *  2 copy-on-write: one read-only physical page shared by three processes,
  *    copied on the first write (permission fault, TLBIMVA with the writer's
  *    ASID); the others keep seeing the shared page, also after the kernel
- *    writes it; the last writer gets the page itself.  Two VAs aliasing one
- *    page in a process.
+ *    writes it; the last writer gets the page itself.  A COW fault taken by
+ *    the kernel's STRT (put_user) in SVC mode.  Two VAs aliasing one page.
  *  3 permission changes: user RW -> RO -> RW, kernel-only (AP 001), no
- *    access (AP 000), XN on a page of code already executed, each change
- *    followed by TLBIMVA (made while another process is current),
- *    TLBIMVAA, TLBIASID or TLBIALL; exact DFSR/DFAR/IFSR/IFAR.
+ *    access (AP 000), XN on a page of code that has run, each change
+ *    followed by TLBIMVA (made while the process is current, and while
+ *    another one is), TLBIMVAA, TLBIASID or TLBIALL; the faulting
+ *    instruction retried after the fix; exact DFSR/DFAR/IFSR/IFAR/PC.
  *  4 unmapping: TLBIMVA, TLBIASID, TLBIALL, a whole first-level entry, a
- *    code page; remapping to another physical page; a global page remapped
- *    with TLBIMVAA and with TLBIMVA of another ASID (global entries match
- *    every ASID).  A stale translation must never be used.
+ *    code page; remapping to another physical page; a 1 MiB section and a
+ *    64 KiB large page invalidated by TLBIMVA of another page inside them;
+ *    a global page remapped with TLBIMVAA and with TLBIMVA of another ASID
+ *    (a global entry matches every ASID).  A stale translation must never
+ *    be used.
  *  5 self-modifying user code: a writable, executable page rewritten by the
  *    user (whole instructions, one byte, through an XN write alias) and by
  *    the kernel through the physical alias, with the maintenance ARMv7
  *    requires (the kernel does DCCMVAU/ICIMVAU or ICIALLU + ISB on an SVC);
  *    the three processes run different code at the same VA in turn.
- *  6 the PL011 UART mapped into user processes (device memory): the user
- *    writes its data register (the text appears in the output) and reads
- *    the flag register.
+ *  6 the PL011 UART (0x09000000) mapped into user processes as device
+ *    memory: the user writes its data register (the lines starting with
+ *    "uart:" come from there) and reads the flag register.
  *  7 protection: user access to kernel memory (data and execution), kernel
- *    LDRT to kernel memory, a section mapping a physical address with no
- *    RAM (external abort), unmapped addresses at the top of the address
- *    space including an unaligned word across the 4 GiB end, user-mode
- *    writes to TTBR0 and CPSR.M, DACR no access / manager / client, and the
- *    Linux software PAN (DACR changed around each kernel user access).
- *  8 ASID stress: 11 address spaces (more than the native engine keeps)
- *    round-robin, 220 yields, each process incrementing a counter at the
- *    same VA, the kernel reading it with LDRT under software PAN at every
- *    switch; then ASID reuse after TLBIASID and after TLBIALL.
+ *    LDRT to kernel memory, a section mapping PA 0x80000000 where there is
+ *    no RAM (external abort, DFSR 0x008/0x808 as on QEMU), unmapped
+ *    addresses at the top of the address space, unaligned words across the
+ *    4 GiB end (UNPREDICTABLE in the ARM ARM; pinned to what QEMU and armvm
+ *    do so that all engines agree), user-mode writes to TTBR0 and CPSR.M,
+ *    DACR no access (a domain fault before the external abort) / manager
+ *    (AP ignored) / client, and Linux's software PAN (user domains no
+ *    access in the kernel, opened around each user access).
+ *  8 ASID stress: 11 address spaces (more than the native engine's eight
+ *    sandboxes) round-robin, 220 yields, each process incrementing a
+ *    counter at the same VA and checking its own code and data, the kernel
+ *    reading the counter with LDRT under software PAN at every switch;
+ *    LDREX/STREX across address spaces; ASID reuse for a new address space
+ *    after TLBIASID and after TLBIALL.
+ *
+ * armvm's soft TLB (interp, jit) has no ASID tags and is flushed when
+ * CONTEXTIDR, TTBR0 or DACR is written, like QEMU's: a missing TLB
+ * maintenance only shows there when no switch comes in between, hence the
+ * cases where the changed process stays current.
  */
 #include "mt.h"
 
@@ -88,13 +106,17 @@ void gt_unexpected(int idx, u32 lr, u32 spsr, u32 cpsr) __attribute__((noreturn)
 #define UART_VA      0x00250000u
 #define GLOBAL_VA    0x00260000u   /* a global (not nG) page */
 #define RO_VA        0x00270000u
+#define LARGE_VA     0x00280000u   /* a 64 KiB large page */
 #define DEMAND_VA    0x00300000u   /* no first-level entry at first */
 #define EXTABT_VA    0x00700000u   /* section -> PA 0x80000000: no RAM there */
+#define SECT_VA      0x00800000u   /* a 1 MiB section */
 #define TOP_VA       0xfff00000u
 
 #define UART_PA      0x09000000u
 #define HOLE_PA      0x80000000u
-#define POOL_PA      0x48000000u   /* physical pages for the processes */
+#define POOL_PA      0x48000000u   /* physical pages for the processes (16 MiB) */
+#define SECT_PA      0x49000000u   /* 2 MiB for the section */
+#define LARGE_PA     0x49200000u   /* 64 KiB for the large page */
 
 #define DOM_UCODE 1
 #define DOM_UDATA 2
@@ -155,7 +177,7 @@ u32 k_run(struct proc *p);    /* run p in user mode until an event; returns it *
 static struct proc *k_mm;     /* the address space in TTBR0/CONTEXTIDR */
 static u32 k_user_dacr = DACR_USER;
 static int k_pan;             /* DACR_PAN while in the kernel (Linux SW PAN) */
-static u32 cow_pa, cow_refs;
+static u32 cow_pa[2], cow_refs[2];   /* COW_VA, COW_VA + 0x1000 */
 static volatile u32 kf_armed, kf_count, kf_fsr, kf_far, kf_pc;
 static volatile u32 k_secret = 0x5ec7e700u;
 
@@ -166,7 +188,7 @@ __asm__(
 "   .balign 64\n"
 "   .global ublob_start, ublob_end, u_exit, u_id, u_ldr, u_ldr_i, u_str, u_str_i\n"
 "   .global u_call, u_call_ret, u_demand, u_demand_x, u_smc, u_count, u_uart\n"
-"   .global u_und, u_und_i, u_priv\n"
+"   .global u_und, u_und_i, u_priv, u_excl\n"
 "ublob_start:\n"
 "u_exit:\n"                            /* the return address of every call */
 "   svc     #0\n"
@@ -222,30 +244,39 @@ __asm__(
 "   blo     2b\n"
 "   mov     r0, r8\n"
 "   pop     {r4-r8, pc}\n"
-/* u32 u_demand_x(base): accesses to fresh pages base + 0x0000..0x4fff */
+/* u32 u_demand_x(base): accesses to fresh pages base + 0x0000..0x5fff */
 "u_demand_x:\n"
 "   push    {r4-r9, lr}\n"
 "   mov     r4, r0\n"
 "   mov     r9, #0\n"
-"   ldr     r0, [r4, #0x10]\n"         /* read first: a zeroed page */
+"   ldr     r0, [r4, #0x10]\n"         /* read first: page 0, a zeroed page */
 "   cmp     r0, #0\n"
 "   addne   r9, r9, #1\n"
-"   add     r5, r4, #0x1f00\n"
-"   add     r5, r5, #0xf8\n"           /* base + 0x1ff8: 2 words in page 1, 2 in page 2 */
+"   add     r0, r4, #0x7000\n"
+"   pld     [r0]\n"                    /* a hint: never aborts */
+"   add     r5, r4, #0xf00\n"
+"   add     r5, r5, #0xf8\n"           /* base + 0xff8: 2 words in page 0, 2 in page 1 */
 "   ldr     r0, =0x11111111\n"
 "   ldr     r1, =0x22222222\n"
 "   ldr     r2, =0x33333333\n"
 "   ldr     r3, =0x44444444\n"
 "   stmia   r5, {r0-r3}\n"
-"   add     r6, r4, #0x2f00\n"
-"   add     r6, r6, #0xfe\n"           /* base + 0x2ffe: unaligned, into page 3 */
+"   add     r6, r4, #0x1f00\n"
+"   add     r6, r6, #0xfe\n"           /* base + 0x1ffe: unaligned, into page 2 */
 "   ldr     r0, =0xa1b2c3d4\n"
 "   str     r0, [r6]\n"
-"   add     r7, r4, #0x3f00\n"
-"   add     r7, r7, #0xfc\n"           /* base + 0x3ffc: LDRD into page 4 */
+"   add     r7, r4, #0x2f00\n"
+"   add     r7, r7, #0xfc\n"           /* base + 0x2ffc: LDRD into page 3 */
 "   ldrd    r0, r1, [r7]\n"
 "   orrs    r0, r0, r1\n"
 "   addne   r9, r9, #1\n"
+"   add     r7, r4, #0x5000\n"
+"   add     r7, r7, #8\n"              /* base + 0x5008: STMDB into pages 4 and 5 */
+"   ldr     r0, =0x55555555\n"
+"   ldr     r1, =0x66666666\n"
+"   ldr     r2, =0x77777777\n"
+"   ldr     r3, =0x88888888\n"
+"   stmdb   r7, {r0-r3}\n"
 "   ldmia   r5, {r0-r3}\n"
 "   ldr     r8, =0x11111111\n"
 "   cmp     r0, r8\n"
@@ -266,8 +297,23 @@ __asm__(
 "   ldrb    r0, [r6, #2]\n"
 "   cmp     r0, #0xb2\n"
 "   addne   r9, r9, #1\n"
+"   ldmdb   r7, {r0-r3}\n"
+"   ldr     r8, =0x55555555\n"
+"   cmp     r0, r8\n"
+"   addne   r9, r9, #1\n"
+"   ldr     r8, =0x88888888\n"
+"   cmp     r3, r8\n"
+"   addne   r9, r9, #1\n"
 "   mov     r0, r9\n"
 "   pop     {r4-r9, pc}\n"
+/* u32 u_excl(va, v, yield): LDREX, [SVC yield,] STREX; the STREX status */
+"u_excl:\n"
+"   mov     r3, r0\n"
+"   ldrex   r0, [r3]\n"
+"   cmp     r2, #0\n"
+"   svcne   #1\n"
+"   strex   r0, r1, [r3]\n"
+"   bx      lr\n"
 /* u32 u_smc(n, base): n times write "mov r0, #base+i" into SMC_VA, have the
  * kernel synchronise the caches, call it; results at DATA_VA + 0x100 */
 "u_smc:\n"
@@ -377,7 +423,7 @@ __asm__(
 
 extern char ublob_start[], ublob_end[], u_exit[], u_id[], u_ldr[], u_ldr_i[], u_str[],
     u_str_i[], u_call[], u_call_ret[], u_demand[], u_demand_x[], u_smc[], u_count[],
-    u_uart[], u_und[], u_und_i[], u_priv[];
+    u_uart[], u_und[], u_und_i[], u_priv[], u_excl[];
 #define UVA(sym) (UCODE_VA + ((u32)(sym) - (u32)ublob_start))
 
 /* ---- kernel entry and exit -------------------------------------------------
@@ -684,28 +730,51 @@ static void demand_map(struct proc *p, u32 va)
     u32 *e = pte(p, va);
     if ((*e & 3) == 0)
         *e = page_alloc() | U_DATA(AP_RW);
-    /* Only a DSB: an entry that gave a translation fault is never held in
-     * a TLB (ARM ARM B3.10.1), and the exception return synchronises. */
+    /* Only a DSB, no TLB maintenance: an entry that gives a Translation
+     * fault is never held in a TLB, and the exception return is a context
+     * synchronisation event (Linux does the same). */
     mt_dsb();
 }
 
-static void cow_break(struct proc *p)
+/* A write to copy-on-write page i of p (bit i of p->cow): copy it unless p
+ * is its last user, map it writable, TLBIMVA with p's ASID.  1 if it was. */
+static int cow_fault(struct proc *p, u32 dfsr, u32 dfar)
 {
-    u32 pa = cow_pa;
-    if (cow_refs > 1) {
+    u32 fs = (dfsr & 0xf) | ((dfsr >> 6) & 0x10);
+    u32 i = (dfar - COW_VA) >> 12;
+    if (fs != 0xf || !(dfsr & FSR_W) || i > 1 || !(p->cow & (1u << i)))
+        return 0;
+    u32 va = COW_VA + (i << 12), pa = cow_pa[i];
+    if (cow_refs[i] > 1) {
         pa = page_alloc();
-        memcpy((void *)pa, (void *)cow_pa, 4096);
+        memcpy((void *)pa, (void *)cow_pa[i], 4096);
     }
-    cow_refs--;
-    map_page(p, COW_VA, pa, U_DATA(AP_RW));
-    tlbi_va(COW_VA, p->asid);
-    p->cow = 0;
+    cow_refs[i]--;
+    map_page(p, va, pa, U_DATA(AP_RW));
+    tlbi_va(va, p->asid);
+    p->cow &= ~(1u << i);
+    p->ncow++;
+    return 1;
+}
+
+static void log_fault(struct proc *p, u32 dfsr, u32 dfar)
+{
+    if (p->nlog < 16) {
+        p->log_fsr[p->nlog] = dfsr;
+        p->log_far[p->nlog] = dfar;
+    }
+    p->nlog++;
 }
 
 u32 k_dabt_c(u32 *frame, u32 spsr, u32 dfsr, u32 dfar)
 {
     u32 mode = spsr & 0x1f;
     if (mode != M_USR) {
+        /* the kernel's STRT to a user copy-on-write page (put_user) */
+        if (mode == M_SVC && kf_armed && cow_fault(k_mm, dfsr, dfar)) {
+            log_fault(k_mm, dfsr, dfar);
+            return 0;
+        }
         if (mode == M_SVC && kf_armed) {
             kf_count++;
             kf_fsr = dfsr;
@@ -724,17 +793,11 @@ u32 k_dabt_c(u32 *frame, u32 spsr, u32 dfsr, u32 dfar)
         demand_map(p, dfar);
         p->ndemand++;
         fixed = 1;
-    } else if (p->cow && fs == 0xf && (dfsr & FSR_W) && (dfar & 0xfffff000u) == COW_VA) {
-        cow_break(p);
-        p->ncow++;
+    } else if (cow_fault(p, dfsr, dfar)) {
         fixed = 1;
     }
     if (fixed) {
-        if (p->nlog < 16) {
-            p->log_fsr[p->nlog] = dfsr;
-            p->log_far[p->nlog] = dfar;
-        }
-        p->nlog++;
+        log_fault(p, dfsr, dfar);
         return 0;
     }
     p->fsr = dfsr;
@@ -1030,16 +1093,25 @@ static void demand(void)
     A->nlog = A->ndemand = 0;
     u32 base = DEMAND_VA + 0x80000;
     gt_check("demand-x-A-user-check", ucall("demand-x", A, u_demand_x, base, 0), 0);
-    gt_check("demand-x-A-faults", A->ndemand, 5);
-    static const u32 xf[5] = { FS_L2XLAT(DOM_UDATA), FSR_W | FS_L2XLAT(DOM_UDATA),
-                               FSR_W | FS_L2XLAT(DOM_UDATA), FSR_W | FS_L2XLAT(DOM_UDATA),
-                               FS_L2XLAT(DOM_UDATA) };
-    static const u32 xa[5] = { 0x10, 0x1ff8, 0x2000, 0x3000, 0x4000 };
-    static const char *const xn[5] = { "demand-x-ldr-read-first", "demand-x-stm-page1",
-                                       "demand-x-stm-page2", "demand-x-unaligned-str-page3",
-                                       "demand-x-ldrd-page4" };
-    for (u32 k = 0; k < 5 && k < A->nlog; k++)
+    gt_check("demand-x-A-faults", A->ndemand, 6);
+    static const u32 xf[4] = { FS_L2XLAT(DOM_UDATA), FSR_W | FS_L2XLAT(DOM_UDATA),
+                               FSR_W | FS_L2XLAT(DOM_UDATA), FS_L2XLAT(DOM_UDATA) };
+    static const u32 xa[4] = { 0x10, 0x1000, 0x2000, 0x3000 };
+    static const char *const xn[4] = { "demand-x-ldr-read-first", "demand-x-stm-into-page1",
+                                       "demand-x-unaligned-str-into-page2",
+                                       "demand-x-ldrd-into-page3" };
+    for (u32 k = 0; k < 4 && k < A->nlog; k++)
         check_fault(xn[k], A->log_fsr[k], A->log_far[k], xf[k], FSR_ALL, base + xa[k]);
+    /* STMDB over two unmapped pages: the architecture does not order the
+     * accesses of a multi-word access to Normal memory: either page first */
+    if (A->nlog >= 6) {
+        u32 lo = A->log_far[4] < A->log_far[5] ? 4 : 5;
+        check_fault("demand-x-stmdb-two-pages-lower", A->log_fsr[lo], A->log_far[lo],
+                    FSR_W | FS_L2XLAT(DOM_UDATA), FSR_ALL, base + 0x4ff8);
+        check_fault("demand-x-stmdb-two-pages-upper", A->log_fsr[9 - lo], A->log_far[9 - lo],
+                    FSR_W | FS_L2XLAT(DOM_UDATA), FSR_ALL, base + 0x5000);
+    }
+    gt_check("demand-x-pld-no-page", k_pa(A, base + 0x7000), 0xffffffffu);
     gt_check("demand-x-B-untouched", k_pa(B, base), 0xffffffffu);
 
     /* code paged in on a prefetch abort */
@@ -1108,8 +1180,36 @@ static void cow(void)
         gt_check(nm("cow-%c-final-physical", pname(p)), phys(k_pa(p, COW_VA + 0x40))[0],
                  want[i]);
     }
-    gt_check("cow-three-pages", k_pa(A, COW_VA) != k_pa(B, COW_VA) && k_pa(A, COW_VA) != cow_pa[0]
-             && k_pa(B, COW_VA) != cow_pa[0], 1);
+    gt_check("cow-three-pages", k_pa(A, COW_VA) != k_pa(B, COW_VA)
+             && k_pa(A, COW_VA) != cow_pa[0] && k_pa(B, COW_VA) != cow_pa[0], 1);
+
+    /* the kernel's STRT (put_user) to a copy-on-write page: a permission
+     * fault in SVC mode, resolved by the handler, the STRT retried */
+    cow_pa[1] = page_alloc();
+    phys(cow_pa[1])[4] = 0xc1de0004u;
+    map_page(A, COW_VA + 0x1000, cow_pa[1], U_DATA(AP_PRW_UR));
+    map_page(B, COW_VA + 0x1000, cow_pa[1], U_DATA(AP_PRW_UR));
+    A->cow |= 2;
+    B->cow |= 2;
+    cow_refs[1] = 2;
+    A->nlog = 0;
+    gt_check("cow-put-user-B-reads-shared", ucall("cow", B, u_ldr, COW_VA + 0x1010, 0),
+             0xc1de0004u);
+    gt_check("cow-put-user-A-reads-shared", ucall("cow", A, u_ldr, COW_VA + 0x1010, 0),
+             0xc1de0004u);
+    kf_count = 0;
+    kf_armed = 1;
+    mt_p_strt(COW_VA + 0x1010, 0xfeed0001u);         /* A is current */
+    kf_armed = 0;
+    gt_check("cow-put-user-no-kernel-fault-left", kf_count, 0);
+    gt_check("cow-put-user-A-faults", A->ncow, 2);
+    if (A->nlog)
+        check_fault("cow-put-user-fault", A->log_fsr[0], A->log_far[0],
+                    FSR_W | FS_PPERM(DOM_UDATA), FSR_ALL, COW_VA + 0x1010);
+    gt_check("cow-put-user-A-sees-it", ucall("cow", A, u_ldr, COW_VA + 0x1010, 0), 0xfeed0001u);
+    gt_check("cow-put-user-B-still-shared", ucall("cow", B, u_ldr, COW_VA + 0x1010, 0),
+             0xc1de0004u);
+    gt_check("cow-put-user-shared-page-unchanged", phys(cow_pa[1])[4], 0xc1de0004u);
 
     /* two VAs, one physical page, in one process */
     u32 pa = page_alloc();
@@ -1284,6 +1384,42 @@ static void unmap(void)
     A->nodemand = 0;
     gt_check("unmap-l1-entry-back-A-read", ucall("unmap", A, u_ldr, DEMAND_VA + 0x3000 + 12, 0),
              SEED(A) + 3);
+
+    /* a 1 MiB section and a 64 KiB large page, each invalidated by TLBIMVA
+     * of another 4 KiB page inside it (the entry covers the whole block) */
+    A->l1[SECT_VA >> 20] = SECT_PA | S_SECT | S_NORMAL | S_AP(AP_RW) | S_DOM(DOM_UDATA) | S_NG
+                           | S_XN;
+    mt_dsb();
+    phys(SECT_PA + 0x12340)[0] = 0x5ec70001u;
+    phys(SECT_PA + 0x100000 + 0x12340)[0] = 0x5ec70002u;
+    phys(SECT_PA + 0x100000 + 0xff000)[0] = 0x5ec7f002u;
+    gt_check("sect-A-read", ucall("sect", A, u_ldr, SECT_VA + 0x12340, 0), 0x5ec70001u);
+    ucall("sect", A, u_str, SECT_VA + 0xff000, 0x5ec7f001u);
+    gt_check("sect-A-write", phys(SECT_PA + 0xff000)[0], 0x5ec7f001u);
+    A->l1[SECT_VA >> 20] = (SECT_PA + 0x100000) | S_SECT | S_NORMAL | S_AP(AP_RW)
+                           | S_DOM(DOM_UDATA) | S_NG | S_XN;
+    tlbi_va(SECT_VA + 0x55000, A->asid);
+    gt_check("sect-remap-A-read-other-page", ucall("sect", A, u_ldr, SECT_VA + 0x12340, 0),
+             0x5ec70002u);
+    gt_check("sect-remap-A-read-last-page", ucall("sect", A, u_ldr, SECT_VA + 0xff000, 0),
+             0x5ec7f002u);
+    A->l1[SECT_VA >> 20] = 0;
+    tlbi_va(SECT_VA + 0x77000, A->asid);
+    ucall_fault("sect-unmapped-A-read", A, u_ldr, SECT_VA + 0xff000, 0, EV_DABT, UVA(u_ldr_i),
+                FS_L1XLAT, FSR_NODOMAIN, SECT_VA + 0xff000);
+    mt_map_large(A->l2data, LARGE_VA, LARGE_PA,
+                 P_LARGE_NORMAL | P_AP(AP_RW) | P_NG | P_LARGE_XN);
+    phys(LARGE_PA + 0x1230)[0] = 0x1a560001u;
+    gt_check("large-A-read", ucall("large", A, u_ldr, LARGE_VA + 0x1230, 0), 0x1a560001u);
+    ucall("large", A, u_str, LARGE_VA + 0xf000, 0x1a56f001u);
+    gt_check("large-A-write", phys(LARGE_PA + 0xf000)[0], 0x1a56f001u);
+    for (u32 k = 0; k < 16; k++)
+        set_pte(A, LARGE_VA + (k << 12), 0);
+    tlbi_va(LARGE_VA + 0x7000, A->asid);
+    ucall_fault("large-unmapped-A-read", A, u_ldr, LARGE_VA + 0x1230, 0, EV_DABT, UVA(u_ldr_i),
+                FS_L2XLAT(DOM_UDATA), FSR_ALL, LARGE_VA + 0x1230);
+    ucall_fault("large-unmapped-A-write", A, u_str, LARGE_VA + 0xf000, 0, EV_DABT, UVA(u_str_i),
+                FSR_W | FS_L2XLAT(DOM_UDATA), FSR_ALL, LARGE_VA + 0xf000);
 
     /* a page of code that has just run */
     gt_check("unmap-code-A-runs", ucall("unmap", A, u_call, LAZY_VA, 0), 0x71);
@@ -1565,6 +1701,20 @@ static void stress(void)
     for (u32 i = 0; i < 3; i++)
         gt_check(nm("stress-%c-counter", pname(ps[i])), ucall("stress", ps[i], u_ldr, DATA_VA, 0),
                  stress_n(i));
+
+    /* exclusives: A's LDREX, then B's LDREX/STREX at the same VA (another
+     * PA): B's STREX leaves the local monitor open, so A's STREX fails */
+    phys(k_pa(A, DATA_VA))[2] = 0xa0;
+    phys(k_pa(B, DATA_VA))[2] = 0xb0;
+    k_start(A, u_excl, DATA_VA + 8, 0xa1, 1);
+    gt_check("excl-A-ldrex-then-yield", k_enter_user(A), SC_YIELD);
+    gt_check("excl-B-pair-succeeds", ucall3("excl", B, u_excl, DATA_VA + 8, 0xb1, 0), 0);
+    u32 ev = k_go(A);
+    gt_check("excl-A-strex-fails", ev == SC_EXIT ? A->r[0] : ev, 1);
+    gt_check("excl-memory", (phys(k_pa(A, DATA_VA))[2] << 8) | phys(k_pa(B, DATA_VA))[2],
+             0xa0b1);
+    gt_check("excl-A-pair-succeeds", ucall3("excl", A, u_excl, DATA_VA + 8, 0xa2, 0), 0);
+    gt_check("excl-A-memory", phys(k_pa(A, DATA_VA))[2], 0xa2);
 
     /* ASID reuse: the last process's ASID for a new address space, after
      * TLBIASID; its old translations were just used */
