@@ -43,6 +43,8 @@ typedef struct DbtNative {
     NativeRegime regime[NATIVE_MAX_SANDBOXES];
     Sandbox *cur;        /* the sandbox cpu->native_base points into */
     bool align;          /* SCTLR.A that native blocks were compiled for */
+    bool stale;          /* a register that selects or shapes the sandbox changed since
+                            cpu->native_base was chosen */
 } DbtNative;
 
 static NativeRegime *regime_of(DbtNative *n, const Sandbox *sb)
@@ -107,6 +109,7 @@ static void select_sandbox(Dbt *d)
     now.max_shift = r->max_shift;
     *r = now;
     n->cur = sb;
+    n->stale = false;
     cpu->native_base = sb->base;
 }
 
@@ -119,7 +122,7 @@ static void on_user_mode(void *opaque, ArmCpu *cpu, bool entered)
         d->stats.user_entries++;
         d->user_since = now;
         d->in_user = true;
-        if (n)
+        if (n && n->stale) /* else cpu->native_base is still right */
             select_sandbox(d);
     } else {
         d->stats.user_exits++;
@@ -223,6 +226,7 @@ void dbt_native_flush(Dbt *d)
         flush_sandbox(n, &n->ns.sandboxes[k]);
         n->regime[k].valid = false;
     }
+    n->stale = true;
     select_sandbox(d);
 }
 
@@ -266,7 +270,8 @@ void dbt_native_tlb_changed(Dbt *d, unsigned kind, uint32_t va, uint32_t asid)
         break;
     }
     default:
-        break; /* a register: checked when user mode is entered (select_sandbox) */
+        n->stale = true; /* a register: checked when user mode is entered next */
+        break;
     }
 }
 

@@ -10,6 +10,10 @@
  * lists the scratch-buffer words that differ from the initial pattern
  * (byte offset from the start of the buffer), so a wrong store shows where
  * it went.  The last line is "done <n>".
+ *
+ * Built with -DRT_USER=1, the case bodies run in User mode (entry.S) and the
+ * CPSR field also shows bits 9:0 (E, A, I, F, T, M) of the user CPSR at the
+ * end of the case (RT_PSR_MASK).
  */
 #include <stdint.h>
 #include "rt_config.h"
@@ -25,6 +29,7 @@ extern const CaseRec rt_cases[];
 extern const uint32_t rt_num_cases;
 extern const uint32_t rt_mem_seed;
 extern const uint32_t rt_gen_buf_bytes;
+extern const uint32_t rt_gen_user;
 extern uint32_t rt_save[16];      /* [2] = CPSR, [3..15] = r0..r12 */
 extern uint32_t rt_scratch[RT_BUF_BYTES / 4];
 
@@ -32,7 +37,7 @@ void rt_run_case(const CaseRec *rec);
 void rt_main(void);
 void rt_trap_report(uint32_t vector, uint32_t lr, uint32_t spsr);
 
-#define PSR_MASK 0xf80f0000u
+#define PSR_MASK RT_PSR_MASK
 #define WORDS (RT_BUF_BYTES / 4)
 
 static uint32_t pristine[WORDS];
@@ -120,6 +125,11 @@ void rt_main(void)
 {
     if (rt_gen_buf_bytes != RT_BUF_BYTES) {
         print("FAIL: generator and harness disagree on the buffer size\n");
+        rt_exit(2);
+    }
+    if (rt_gen_user != RT_USER) {
+        print("FAIL: generator and harness disagree on user mode (gen_random.py --user"
+              " needs a harness built with -DRT_USER=1)\n");
         rt_exit(2);
     }
     /* xorshift32, with a few edge values sprinkled in */

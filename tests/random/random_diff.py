@@ -9,6 +9,10 @@ outputs case by case (plus exit status, and the guest instruction count of
 --stats between armvm engines).  On a mismatch: print the first differing
 case with its listing and both states, then shrink it (drop units while the
 mismatch persists) and print the minimal reproducer.
+
+--user (or --mode user) runs the cases in User mode (gen_random.py --user and
+the harness built with -DRT_USER=1); --mode alternate runs every other
+program (the 2nd, 4th, ...) in User mode.
 """
 
 import argparse
@@ -50,32 +54,38 @@ def sh(cmd, **kw):
     return p
 
 
-def build_common(workdir):
-    """entry.o and harness.o, shared by every program."""
-    objs = []
-    for src in ("entry.S", "harness.c"):
-        obj = os.path.join(workdir, src.split(".")[0] + ".o")
-        flags = ASFLAGS if src.endswith(".S") else CFLAGS
-        sh([GCC] + flags + ["-c", os.path.join(HERE, src), "-o", obj])
-        objs.append(obj)
-    return objs
+def build_common(workdir, modes):
+    """entry.o and harness.o, shared by every program: {user: [objects]}
+    for each mode in modes (False: privileged, True: User mode)."""
+    common = {}
+    for user in modes:
+        objs = []
+        for src in ("entry.S", "harness.c"):
+            obj = os.path.join(workdir, src.split(".")[0] + ("-user" if user else "") + ".o")
+            flags = (ASFLAGS if src.endswith(".S") else CFLAGS) + ["-DRT_USER=%d" % user]
+            sh([GCC] + flags + ["-c", os.path.join(HERE, src), "-o", obj])
+            objs.append(obj)
+        common[user] = objs
+    return common
 
 
-def build_program(workdir, common, name, seed, cases, max_len, only=None, drop=(), avoid=()):
-    asm, lst = gen_random.generate(seed, cases, max_len, only, set(drop), avoid)
+def build_program(workdir, common, name, seed, cases, max_len, only=None, drop=(), avoid=(),
+                  user=False):
+    asm, lst = gen_random.generate(seed, cases, max_len, only, set(drop), avoid, user)
     base = os.path.join(workdir, name)
     with open(base + ".S", "w") as f:
         f.write(asm)
     with open(base + ".lst", "w") as f:
         f.write(lst)
     sh([GCC] + ASFLAGS + ["-c", base + ".S", "-o", base + ".o"])
-    sh([GCC] + LDFLAGS + common + [base + ".o", "-o", base + ".elf"])
+    sh([GCC] + LDFLAGS + common[user] + [base + ".o", "-o", base + ".elf"])
     return base
 
 
 class Run:
-    def __init__(self, who, status, lines, insns, err):
+    def __init__(self, who, status, lines, insns, err, user_insns=None):
         self.who, self.status, self.lines, self.insns, self.err = who, status, lines, insns, err
+        self.user_insns = user_insns     # --stats "in user mode" (armvm only)
 
 
 def run_to_files(cmd, cwd, out_path, err_path):
@@ -107,7 +117,9 @@ def run_armvm(armvm, engine, elf, cwd):
     base = os.path.splitext(elf)[0] + "." + engine
     status, out, err = run_to_files(cmd, cwd, base + ".out", base + ".err")
     m = re.search(r"guest instructions\s+(\d+)", err)
-    return Run("armvm-" + engine, status, out.splitlines(), m.group(1) if m else None, err)
+    u = re.search(r"in user mode\s+(\d+)", err)
+    return Run("armvm-" + engine, status, out.splitlines(), m.group(1) if m else None, err,
+               u.group(1) if u else None)
 
 
 def run_qemu(elf, cwd):
@@ -145,7 +157,7 @@ def first_diff(a, b):
     return None
 
 
-def check_runs(runs, ncases):
+def check_runs(runs, ncases, user=False):
     """Problems as a list of (message, run_a, run_b, line index or None)."""
     probs = []
     ref = runs[0]
@@ -157,6 +169,9 @@ def check_runs(runs, ncases):
             tail = x.lines[-1] if x.lines else "<no output>"
             probs.append(("%s did not finish (status %s, last line: %s)" % (x.who, x.status, tail),
                           x, None, None))
+        elif x.user_insns is not None and (int(x.user_insns) > 0) != user:
+            probs.append(("%s ran %s instructions in User mode in a %s program" % (
+                x.who, x.user_insns, "user-mode" if user else "privileged"), x, None, None))
     for x in runs[1:]:
         i = first_diff(ref, x)
         if i is not None:
@@ -167,6 +182,9 @@ def check_runs(runs, ncases):
         if x.who.startswith("armvm") and x.insns != ref.insns:
             probs.append(("guest instruction count differs: %s %s, %s %s" % (
                 ref.who, ref.insns, x.who, x.insns), ref, x, None))
+        elif x.who.startswith("armvm") and x.user_insns != ref.user_insns:
+            probs.append(("user-mode instruction count differs: %s %s, %s %s" % (
+                ref.who, ref.user_insns, x.who, x.user_insns), ref, x, None))
     return probs
 
 
@@ -182,7 +200,11 @@ def listing_block(lst_path, k):
     return out
 
 
-def explain(la, lb, wa, wb):
+PSR_FIELDS = "NZCVQ 31:27, GE 19:16"
+PSR_FIELDS_USER = PSR_FIELDS + "; user mode: E 9, A 8, I 7, F 6, T 5, M 4:0"
+
+
+def explain(la, lb, wa, wb, user=False):
     """Side-by-side description of two result lines."""
     out = []
     pa, pb = [x.strip() for x in la.split("|")], [x.strip() for x in lb.split("|")]
@@ -193,7 +215,8 @@ def explain(la, lb, wa, wb):
         if x != y:
             out.append("  %-4s %s %s  %s %s" % (NAMES[i], wa, x, wb, y))
     if pa[1] != pb[1]:
-        out.append("  psr  %s %s  %s %s   (NZCVQ 31:27, GE 19:16)" % (wa, pa[1], wb, pb[1]))
+        out.append("  psr  %s %s  %s %s   (%s)" % (wa, pa[1], wb, pb[1],
+                                                  PSR_FIELDS_USER if user else PSR_FIELDS))
     if pa[2] != pb[2]:
         out.append("  mem  %s: %s" % (wa, pa[2] or "(unchanged)"))
         out.append("  mem  %s: %s" % (wb, pb[2] or "(unchanged)"))
@@ -207,15 +230,15 @@ def mismatch_at(runs, who_a, who_b, k):
     ra = next(x for x in runs if x.who == who_a)
     rb = next(x for x in runs if x.who == who_b)
     return ra.lines != rb.lines or ra.status != rb.status or \
-        (who_b.startswith("armvm") and ra.insns != rb.insns)
+        (who_b.startswith("armvm") and (ra.insns, ra.user_insns) != (rb.insns, rb.user_insns))
 
 
-def unit_count(seed, k, max_len, avoid):
-    _, _, units = gen_random.make_case(seed, k, max_len, avoid)
+def unit_count(seed, k, max_len, avoid, user):
+    _, _, units = gen_random.make_case(seed, k, max_len, avoid, user)
     return sum(1 for kind, _ in units if kind != "label")
 
 
-def shrink(opts, workdir, common, seed, k, who_a, who_b):
+def shrink(opts, workdir, common, seed, k, who_a, who_b, user):
     """Greedy unit removal: returns the list of dropped units (or None when
     case k alone does not reproduce the mismatch)."""
     sub = opts.__class__(**vars(opts))
@@ -226,13 +249,13 @@ def shrink(opts, workdir, common, seed, k, who_a, who_b):
     def fails(drop):
         cnt[0] += 1
         base = build_program(workdir, common, "shrink", seed, 1, opts.max_len, [k], drop,
-                              opts.avoid)
+                             opts.avoid, user)
         runs = run_all(sub, base + ".elf", workdir)
         return mismatch_at(runs, who_a, who_b, k)
 
     if not fails([]):
         return None
-    n = unit_count(seed, k, opts.max_len, opts.avoid)
+    n = unit_count(seed, k, opts.max_len, opts.avoid, user)
     drop = []
     changed = True
     while changed:
@@ -246,8 +269,9 @@ def shrink(opts, workdir, common, seed, k, who_a, who_b):
     return sorted(drop)
 
 
-def report(opts, workdir, common, seed, base, runs, probs):
-    print("FAILED: random seed %s (%s)" % (seed, base + ".elf"))
+def report(opts, workdir, common, seed, base, runs, probs, user):
+    print("FAILED: random seed %s%s (%s)" % (seed, " in User mode" if user else "",
+                                             base + ".elf"))
     for msg, a, b, idx in probs:
         print("  - " + msg)
     msg, a, b, idx = probs[0]
@@ -274,16 +298,16 @@ def report(opts, workdir, common, seed, base, runs, probs):
     print("--- first differing case: %d ---" % k)
     for ln in listing_block(base + ".lst", k):
         print(ln)
-    for ln in explain(la, lb, a.who, b.who):
+    for ln in explain(la, lb, a.who, b.who, user):
         print(ln)
     if opts.no_shrink:
         return
-    drop = shrink(opts, workdir, common, seed, k, a.who, b.who)
+    drop = shrink(opts, workdir, common, seed, k, a.who, b.who, user)
     if drop is None:
         print("--- case %d alone does not reproduce it (depends on the case order?) ---" % k)
         return
     sbase = build_program(workdir, common, "shrink", seed, 1, opts.max_len, [k], drop,
-                              opts.avoid)
+                          opts.avoid, user)
     sub = opts.__class__(**vars(opts))
     sub.engines = [w[len("armvm-"):] for w in (a.who, b.who) if w.startswith("armvm-")]
     sub.qemu = "qemu" in (a.who, b.who)
@@ -294,27 +318,30 @@ def report(opts, workdir, common, seed, base, runs, probs):
     for ln in listing_block(sbase + ".lst", k):
         print(ln)
     if ra.lines and rb.lines:
-        for ln in explain(ra.lines[0], rb.lines[0], a.who, b.who):
+        for ln in explain(ra.lines[0], rb.lines[0], a.who, b.who, user):
             print(ln)
     if ra.insns != rb.insns and b.who.startswith("armvm"):
         print("  insns %s %s  %s %s" % (a.who, ra.insns, b.who, rb.insns))
-    print("  reproduce: %s %s --seed %s --max-len %d --only %d%s%s --keep DIR" % (
-        os.path.join(HERE, "run-random.sh"), opts.armvm, seed, opts.max_len, k,
+    if ra.user_insns != rb.user_insns and b.who.startswith("armvm"):
+        print("  user-mode insns %s %s  %s %s" % (a.who, ra.user_insns, b.who, rb.user_insns))
+    print("  reproduce: %s %s%s --seed %s --max-len %d --only %d%s%s --keep DIR" % (
+        os.path.join(HERE, "run-random.sh"), opts.armvm, " --user" if user else "",
+        seed, opts.max_len, k,
         (" --drop " + ",".join(map(str, drop))) if drop else "",
         "".join(" --avoid '%s'" % a for a in opts.avoid)))
 
 
-def one_program(opts, workdir, common, seed):
-    d = os.path.join(workdir, "seed-%s" % seed)
+def one_program(opts, workdir, common, seed, user):
+    d = os.path.join(workdir, "seed-%s%s" % (seed, "-user" if user else ""))
     os.makedirs(d, exist_ok=True)
     only = gen_random.parse_list(opts.only) if opts.only else None
     drop = gen_random.parse_list(opts.drop) if opts.drop else []
     base = build_program(d, common, "prog", seed, opts.cases, opts.max_len, only, drop,
-                         opts.avoid)
+                         opts.avoid, user)
     runs = run_all(opts, base + ".elf", d)
     ncases = len(only) if only is not None else opts.cases
-    probs = check_runs(runs, ncases)
-    return seed, d, base, runs, probs, ncases
+    probs = check_runs(runs, ncases, user)
+    return seed, user, d, base, runs, probs, ncases
 
 
 def main(argv=None):
@@ -330,6 +357,12 @@ def main(argv=None):
     q.add_argument("--qemu", dest="qemu", action="store_true", default=None,
                    help="also run qemu-system-arm (default when installed, unless $ARMVM_NO_QEMU)")
     q.add_argument("--no-qemu", dest="qemu", action="store_false")
+    m = ap.add_mutually_exclusive_group()
+    m.add_argument("--mode", choices=["privileged", "user", "alternate"], default="privileged",
+                   help="run the cases in SVC mode (default), in User mode, or alternate "
+                        "(every other program in User mode)")
+    m.add_argument("--user", dest="mode", action="store_const", const="user",
+                   help="same as --mode user")
     ap.add_argument("--only", help="only these case numbers (reproducing a failure)")
     ap.add_argument("--drop", help="leave these units out (with --only)")
     ap.add_argument("--avoid", action="append", default=[], metavar="REGEX",
@@ -371,16 +404,19 @@ def main(argv=None):
     failed = 0
     total = 0
     try:
-        common = build_common(workdir)
+        users = [opts.mode == "user" or (opts.mode == "alternate" and i % 2 == 1)
+                 for i in range(len(seeds))]
+        common = build_common(workdir, sorted(set(users)))
         compared = [("armvm-" + e) for e in opts.engines] + (["qemu"] if opts.qemu else [])
         with concurrent.futures.ThreadPoolExecutor(max(1, opts.jobs)) as pool:
-            futs = [pool.submit(one_program, opts, workdir, common, s) for s in seeds]
+            futs = [pool.submit(one_program, opts, workdir, common, s, u)
+                    for s, u in zip(seeds, users)]
             for fut in futs:
-                seed, d, base, runs, probs, ncases = fut.result()
+                seed, user, d, base, runs, probs, ncases = fut.result()
                 if probs:
                     failed += 1
                     if failed == 1 or opts.keep_going:
-                        report(opts, d, common, seed, base, runs, probs)
+                        report(opts, d, common, seed, base, runs, probs, user)
                         if not opts.keep_going:
                             for f in futs:
                                 f.cancel()
@@ -394,8 +430,10 @@ def main(argv=None):
         note = "" if len(compared) > 1 else \
             " (only one executor: nothing compared, checked that every case completes)"
         insns = ", ".join("%s" % r.insns for r in runs if r.insns)  # last program
-        print("ok: random seeds %s: %d cases identical under %s%s (last program: %s guest insns)" % (
-            seeds[0] if len(seeds) == 1 else "%s..%s" % (seeds[0], seeds[-1]),
+        where = {"privileged": "", "user": " in User mode",
+                 "alternate": " (every other program in User mode)"}[opts.mode]
+        print("ok: random seeds %s%s: %d cases identical under %s%s (last program: %s guest insns)" % (
+            seeds[0] if len(seeds) == 1 else "%s..%s" % (seeds[0], seeds[-1]), where,
             total, ", ".join(compared), note, insns))
         return 0
     except Fail as e:
