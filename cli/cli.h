@@ -9,8 +9,8 @@
  *
  * Sub-commands: `armvm run ...` is the same as `armvm ...`; `armvm profile ...` runs
  * the micro-benchmarks of bench/profile/ and prints host instructions per guest
- * instruction (cli/profile.c, which parses its own options); `armvm bench` is reserved
- * (not implemented yet).
+ * instruction (cli/profile.c, which parses its own options); `armvm bench ...` runs the
+ * workloads of the guest OS in bench/os and prints instruction ratios (cli/bench.c).
  */
 #ifndef ARMVM_CLI_H
 #define ARMVM_CLI_H
@@ -39,7 +39,7 @@ typedef enum CliAction {
     CLI_ACTION_LOG_HELP,     /* -d help: list the log items */
     CLI_ACTION_MACHINE_HELP, /* -M help: list the boards */
     CLI_ACTION_PROFILE,      /* `armvm profile ...`: cli_profile_main(profile_argc, ...) */
-    CLI_ACTION_BENCH,        /* `armvm bench ...` (reserved) */
+    CLI_ACTION_BENCH,        /* `armvm bench ...`: cli_bench_main(profile_argc, ...) */
 } CliAction;
 
 typedef struct CliOptions {
@@ -55,8 +55,8 @@ typedef struct CliOptions {
     size_t n_owned, cap_owned;
     /* Internal: semihosting arg= values seen so far. */
     size_t n_semihosting_args;
-    /* CLI_ACTION_PROFILE: the words from "profile" on (profile_argv[0] is "profile"); they
-     * point into the argv given to cli_parse(). */
+    /* CLI_ACTION_PROFILE and CLI_ACTION_BENCH: the words from "profile" (or "bench") on
+     * (profile_argv[0] is the sub-command); they point into the argv given to cli_parse(). */
     int profile_argc;
     char **profile_argv;
 } CliOptions;
@@ -92,6 +92,9 @@ void cli_print_version(FILE *out);
  * --help`). Runs the benchmarks in child processes and prints the table. Returns the exit
  * status: 0, CLI_EXIT_USAGE for bad options, CLI_EXIT_FAILURE if a run fails. */
 int cli_profile_main(int argc, char **argv);
+/* `armvm bench`: argv[0] is "bench", the rest its options (see `armvm bench --help`).
+ * Returns the exit status. */
+int cli_bench_main(int argc, char **argv);
 
 /* The whole `armvm` command: parse, build the machine, run it. Returns the process exit
  * status (the guest's exit status, or CLI_EXIT_USAGE / CLI_EXIT_FAILURE). */

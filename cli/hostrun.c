@@ -577,3 +577,22 @@ void host_free_argv(char **argv)
         free(argv[i]);
     free(argv);
 }
+
+void host_remove_tmpdir(const char *dir)
+{
+    if (!dir)
+        return;
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char *p = cli_xasprintf("%s/%s", dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}

@@ -27,7 +27,13 @@ char *cli_find_line(char *text, const char *prefix);
 void cli_show_output(const char *what, const char *path);
 
 /* ---- counting host instructions ---- */
-typedef enum HostCounter { HOST_COUNTER_AUTO, HOST_COUNTER_PERF, HOST_COUNTER_VALGRIND } HostCounter;
+/* NONE: children run without a counter (host_collect counts 0). */
+typedef enum HostCounter {
+    HOST_COUNTER_AUTO,
+    HOST_COUNTER_PERF,
+    HOST_COUNTER_VALGRIND,
+    HOST_COUNTER_NONE,
+} HostCounter;
 
 long host_perf_open(pid_t pid, bool on_exec);
 /* Whether this process can count its own user-space instructions; if not, why. */
@@ -73,5 +79,7 @@ bool host_collect(const HostCounting *hc, HostProc *p, int status, uint64_t *cou
 /* Delete its output files and free what it holds. */
 void host_proc_release(HostProc *p);
 void host_free_argv(char **argv);
+/* Remove a temporary directory and the files in it. NULL: nothing. */
+void host_remove_tmpdir(const char *dir);
 
 #endif

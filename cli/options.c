@@ -652,7 +652,9 @@ int cli_parse(int argc, char **argv, CliOptions *out, char *err, size_t errlen)
             out->profile_argv = argv + i;
             return 0;
         } else if (!strcmp(argv[i], "bench")) {
-            out->action = CLI_ACTION_BENCH;
+            out->action = CLI_ACTION_BENCH; /* its options are parsed by bench.c */
+            out->profile_argc = argc - i;
+            out->profile_argv = argv + i;
             return 0;
         } else {
             return cli_fail(&p,

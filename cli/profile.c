@@ -731,22 +731,6 @@ static char *default_programs(const char *self)
 #endif
 }
 
-static void remove_tmpdir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d))) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            char *p = cli_xasprintf("%s/%s", dir, de->d_name);
-            unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
 
 /* SIGINT, SIGTERM, SIGHUP while the runs go on: stop them and clean up. */
 static volatile sig_atomic_t profile_interrupted;
@@ -1096,7 +1080,7 @@ out:
         unlink(o.csv);
     }
     if (c.tmpdir) {
-        remove_tmpdir(c.tmpdir);
+        host_remove_tmpdir(c.tmpdir);
         free(c.tmpdir);
     }
     if (res)

@@ -48,9 +48,9 @@ int cli_main(int argc, char **argv)
         cli_options_free(&o);
         return status;
     case CLI_ACTION_BENCH:
-        fprintf(stderr, "armvm: 'armvm bench' is not implemented yet\n");
+        status = cli_bench_main(o.profile_argc, o.profile_argv);
         cli_options_free(&o);
-        return CLI_EXIT_USAGE;
+        return status;
     }
 
     FILE *log = NULL;

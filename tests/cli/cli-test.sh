@@ -88,7 +88,6 @@ expect_usage_error "--max-insns 5Q: invalid instruction count" --max-insns 5Q -k
 expect_usage_error "--stats: takes no argument" --stats=yes -kernel k
 expect_usage_error "-smp 4: only one CPU" -smp 4 -kernel k
 
-expect_failure 2 "'armvm bench' is not implemented yet" bench --all
 expect_failure 1 "/nonexistent/image.elf" -kernel /nonexistent/image.elf
 expect_failure 1 "-D /nonexistent/dir/log" -D /nonexistent/dir/log -kernel k
 
