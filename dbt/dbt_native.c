@@ -247,6 +247,11 @@ void dbt_native_tlb_changed(Dbt *d, unsigned kind, uint32_t va, uint32_t asid)
     case ARM_TLBCH_MVA: {
         /* The whole guest mapping that holds va: as large as the largest mapping a page
          * of the sandbox came from, or as the tables say now if larger. */
+        bool any = false;
+        for (unsigned k = 0; k < n->ns.n_sandboxes; k++)
+            any |= n->ns.sandboxes[k].mapped_pages != 0;
+        if (!any)
+            break;
         MmuRegs regs;
         MmuResult res;
         arm_mmu_regs(cpu, &regs);
