@@ -44,7 +44,10 @@ static bool msr_common(ArmTrans *t, bool spsr, uint32_t fields, IrTemp v)
         return true;
     }
     tr_call(t, helper_msr_cpsr, IR_CALL_READS_FLAGS | IR_CALL_WRITES_FLAGS | IR_CALL_WRITES_REGS, v, m, 0);
-    if ((mask & 0x00ffffffu) && !tr_is_user(t))
+    /* A change of mode, masks or state ends the block; so does one of CPSR.E, which user
+     * mode may write too: the data endianness is part of the mode key, which the
+     * accesses after it were translated for. */
+    if ((mask & 0x00ffffffu) && (!tr_is_user(t) || (mask & CPSR_E)))
         tr_sync_next(t);
     return true;
 }
