@@ -94,8 +94,17 @@ JitExit *jit_enter(Jit *j, ArmCpu *cpu, void *entry);
  * jumps straight to the entry on a hit. The engine fills it and removes blocks that
  * go away. */
 #define JIT_JC_BITS 12
+/* The entry of (pc, key): the PC's word index, mixed with the key's ASID bits (user-mode
+ * keys, see arm_mode_key) so that processes running the same code at the same address
+ * do not evict each other. Translated code computes the same (jit_ops.c, the dispatcher
+ * in jit_block.c). */
+#define JIT_JC_KEY_SHIFT 12
+static inline uint32_t jit_jc_index(uint32_t pc, uint32_t key)
+{
+    return ((pc >> 2) ^ (key >> JIT_JC_KEY_SHIFT)) & ((1u << JIT_JC_BITS) - 1);
+}
 void jit_jc_set(Jit *j, uint32_t pc, uint32_t key, void *entry);
-void jit_jc_remove(Jit *j, uint32_t pc, void *entry);
+void jit_jc_remove(Jit *j, uint32_t pc, uint32_t key, void *entry);
 void jit_jc_flush(Jit *j);
 
 /* Disassemble host code to out, one instruction per line (-d out_asm). */

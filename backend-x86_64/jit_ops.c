@@ -567,13 +567,19 @@ static void jump_cache_lookup(JitCtx *c, X86Reg pc)
     x86_label_init(&miss);
     /* The entry offset, ((pc >> 2) & mask) * 16: rotating left by 2 (RORX by 30, flags
      * untouched) brings bits 2.. to 4.. in one instruction. */
+    uint32_t salt = (c->key >> JIT_JC_KEY_SHIFT) << 4; /* see jit_jc_index */
+    uint32_t mask = ((1u << JIT_JC_BITS) - 1) << 4;
     if (c->jit->has_bmi2) {
         x86_rorx_rri(cb, X86_RAX, pc, 30, 32);
-        x86_alu_ri(cb, X86_ALU_AND, X86_RAX, ((1u << JIT_JC_BITS) - 1) << 4, 32);
+        if (salt & mask)
+            x86_alu_ri(cb, X86_ALU_XOR, X86_RAX, (int32_t)(salt & mask), 32);
+        x86_alu_ri(cb, X86_ALU_AND, X86_RAX, (int32_t)mask, 32);
     } else {
         x86_mov_rr(cb, X86_RAX, pc, 32);
         x86_alu_ri(cb, X86_ALU_AND, X86_RAX, ((1u << JIT_JC_BITS) - 1) << 2, 32);
         x86_shift_ri(cb, X86_SH_SHL, X86_RAX, 2, 32); /* 16-byte entries */
+        if (salt & mask)
+            x86_alu_ri(cb, X86_ALU_XOR, X86_RAX, (int32_t)(salt & mask), 32);
     }
     x86_mov_ri(cb, X86_RCX, (uint64_t)(uintptr_t)c->jit->jc);
     x86_alu_rm(cb, X86_ALU_CMP, pc, x86_mem_idx(X86_RCX, X86_RAX, 1, 0), 32);

@@ -91,12 +91,21 @@ static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t as
         d->last_indirect = false;
         return;
     }
-    if (kind == ARM_TLBCH_REGIME && sig == d->regime_sig) {
+    if ((kind == ARM_TLBCH_REGIME || kind == ARM_TLBCH_CONTEXT) && sig == d->regime_sig) {
         if (new_asid == d->regime_asid)
             return;
         for (unsigned k = 0; k < DBT_FETCH_CACHE; k++)
             if (!d->fetch[k].global)
                 d->fetch[k].tag = DBT_FETCH_INVALID;
+        d->regime_asid = new_asid;
+        d->last_exit = NULL;
+        d->last_indirect = false;
+        /* A context switch: user blocks carry their ASID in the key (arm_mode_key), so
+         * their chains and jump-cache entries only ever lead to blocks of the same ASID,
+         * and privileged code is normally global. Only privileged blocks from non-global
+         * pages would make the links stale. */
+        if (!d->priv_ng_blocks)
+            return;
     } else {
         fetch_cache_flush(d);
     }
@@ -349,7 +358,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         uint32_t pc = cpu->r[15];
         uint32_t key = arm_mode_key(cpu);
         PhysAddr phys;
-        if (!tb_fetch_phys(d, pc, &phys)) {
+        if (!tb_fetch_phys(d, pc, &phys, NULL)) {
             take_prefetch_abort(d, pc);
             continue;
         }

@@ -70,6 +70,8 @@ struct Dbt {
     DbtFetchEntry fetch[DBT_FETCH_CACHE];
     uint32_t regime_sig;      /* SCTLR.M | TTBCR.EAE at the last translation change */
     uint32_t regime_asid;     /* and the ASID */
+    bool priv_ng_blocks;      /* a privileged block comes from a non-global page (user
+                                 blocks are keyed by ASID; these are not) */
     struct DbtNative *native; /* the native engine's sandboxes (dbt_native.c), or NULL */
     bool in_user;             /* the CPU is in user mode ... */
     uint64_t user_since;      /* ... since this instruction count */
@@ -99,7 +101,7 @@ void dbt_native_stats(const Dbt *d, DbtStats *st);
 /* tb_cache.c */
 /* The physical address of the code at pc for the current privilege (ARM ARM B3: the
  * MMU, fetch permissions). False with the prefetch abort pending in cpu->pending_exc. */
-bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa);
+bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa, bool *global);
 /* The block for (pc, key) translated from physical page phys_page. */
 Tb *tb_lookup(Dbt *d, uint32_t pc, uint32_t key, PhysAddr phys_page);
 /* Undo every chain between blocks and empty the indirect-branch cache: translated code

@@ -28,7 +28,7 @@ static unsigned vpage_hash(uint32_t page)
     return (page >> PHYS_PAGE_BITS) & ((1u << TB_VPAGE_HASH_BITS) - 1);
 }
 
-bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa)
+bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa, bool *global)
 {
     ArmCpu *cpu = d->cpu;
     uint32_t page = pc & ~(PHYS_PAGE_SIZE - 1);
@@ -38,13 +38,17 @@ bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa)
     DbtFetchEntry *e = &d->fetch[(((pc >> PHYS_PAGE_BITS) << 1) | (tag & 1)) % DBT_FETCH_CACHE];
     if (e->tag == tag) {
         *pa = e->phys_page | (pc & (PHYS_PAGE_SIZE - 1));
+        if (global)
+            *global = e->global;
         return true;
     }
-    bool global;
-    if (!arm_mem_translate_fetch(cpu, pc, pa, &global))
+    bool g;
+    if (!arm_mem_translate_fetch(cpu, pc, pa, &g))
         return false;
+    if (global)
+        *global = g;
     e->tag = tag;
-    e->global = global;
+    e->global = g;
     e->phys_page = *pa & ~(PhysAddr)(PHYS_PAGE_SIZE - 1);
     return true;
 }
@@ -87,8 +91,11 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     if (!arm_mem_fetch32(cpu, pc, &probe))
         return NULL;
     PhysAddr phys;
-    if (!tb_fetch_phys(d, pc, &phys))
+    bool global;
+    if (!tb_fetch_phys(d, pc, &phys, &global))
         return NULL;
+    if (!global && cached && (key & CPSR_M) != ARM_MODE_USR)
+        d->priv_ng_blocks = true; /* see on_tlb_changed */
 
     Tb *tb = calloc(1, sizeof(*tb));
     if (!tb)
@@ -223,7 +230,7 @@ void tb_unchain_range(Dbt *d, uint32_t va, uint32_t size)
                         continue;
                     tb_unchain(tb);
                     if (tb->jb.entry)
-                        jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
+                        jit_jc_remove(d->jit, tb->pc, tb->key, tb->jb.entry);
                 }
             }
             if (in_mib == pages_per_mib)
@@ -266,7 +273,7 @@ static void tb_kill(Dbt *d, Tb *tb)
     tb_unlink_vpage(d, tb);
     tb_unchain(tb);
     if (d->jit && tb->jb.entry)
-        jit_jc_remove(d->jit, tb->pc, tb->jb.entry);
+        jit_jc_remove(d->jit, tb->pc, tb->key, tb->jb.entry);
     tb->dead = true;
     tb->dead_next = d->dead;
     d->dead = tb;
@@ -320,6 +327,7 @@ void tb_flush_all(Dbt *d)
     for (unsigned i = 0; i < (1u << TB_VPAGE_HASH_BITS); i++)
         d->vpage_hash[i] = NULL;
     memset(d->linked_mib, 0, sizeof(d->linked_mib));
+    d->priv_ng_blocks = false;
     /* Only ever called from the loop, outside translated code: the code can go. */
     tb_free_dead(d);
     if (d->jit)

@@ -21,6 +21,7 @@ typedef enum CpOp {
     OP_REGIME,    /* changes the translation regime: flush the TLB if the value changed */
     OP_SCTLR,     /* the same, if a bit in SCTLR_TRANSLATION changed */
     OP_TTBR,      /* TTBR0/1 (32-bit form): flush the data soft TLB only, see ttbr_changed */
+    OP_CONTEXTIDR,/* CONTEXTIDR: a new ASID (short format) is a context switch */
     OP_TTBCR,     /* write mask by format (EAE), then as OP_REGIME */
     OP_ATS,       /* address translation operation: opc2 selects PL1/PL0, read/write */
     OP_TLBI_ALL,  /* TLB maintenance (B4.2.3): TLBIALL(IS), ITLBIALL, DTLBIALL */
@@ -135,7 +136,7 @@ static const CpReg cp_regs[] = {
     { 15, 0, 12, 0, 0, RW, 0, F(vbar), 0xffffffe0u, OP_NONE },
     /* c13: process and thread IDs. FCSE is not implemented: RAZ/WI. */
     { 15, 0, 13, 0, 0, RW, 0, F(fcseidr), 0, OP_NONE },
-    { 15, 0, 13, 0, 1, RW, 0, F(contextidr), 0xffffffffu, OP_REGIME }, /* CONTEXTIDR: ASID */
+    { 15, 0, 13, 0, 1, RW, 0, F(contextidr), 0xffffffffu, OP_CONTEXTIDR }, /* CONTEXTIDR: ASID */
     { 15, 0, 13, 0, 2, RW | USER_R | USER_W, 0, F(tpidrurw), 0xffffffffu, OP_NONE },
     { 15, 0, 13, 0, 3, RW | USER_R, 0, F(tpidruro), 0xffffffffu, OP_NONE },
     { 15, 0, 13, 0, 4, RW, 0, F(tpidrprw), 0xffffffffu, OP_NONE },
@@ -201,15 +202,18 @@ static void regime_changed(ArmCpu *cpu)
 
 /* A TTBR write that keeps the ASID: TLB entries stay valid until TLB maintenance (ARM
  * ARM B3.10.1), and guests rely on that to switch tables under running code (QEMU keeps
- * its TLB too). The data soft TLB is dropped all the same (it is refilled on demand);
- * the instruction-side TLB is kept. A changed ASID (TTBRn[55:48]) is a full change. */
+ * its TLB too). The data soft TLB drops its entries of non-global mappings all the same
+ * (they are refilled on demand; the global ones, the kernel's, are the same in every
+ * table); the instruction-side TLB is kept. A changed ASID (TTBRn[55:48]) is a full
+ * change. */
 static void ttbr_changed(ArmCpu *cpu, bool asid_changed)
 {
     if (asid_changed) {
         regime_changed(cpu);
         return;
     }
-    arm_tlb_flush_data(cpu);
+    if (cpu->tlb_ng)
+        arm_tlb_flush_data(cpu);
     if (cpu->env.tlb_changed_fn)
         cpu->env.tlb_changed_fn(cpu->env.tlb_changed_opaque, ARM_TLBCH_REGIME, 0, ARM_TLBCH_ANY_ASID);
 }
@@ -254,7 +258,12 @@ static void cp_write(ArmCpu *cpu, const CpReg *r, uint32_t value)
     bool changed = r->op == OP_SCTLR ? ((old ^ *p) & SCTLR_TRANSLATION) != 0 : old != *p;
     if (changed && r->op == OP_TTBR)
         ttbr_changed(cpu, false);
-    else if (changed && r->op != OP_NONE)
+    else if (r->op == OP_CONTEXTIDR) {
+        /* ARM ARM B4.1.36: only the ASID field (short format) matters to translation;
+         * the entries of global mappings stay valid (B3.9.3). */
+        if (((old ^ *p) & 0xffu) && !(cpu->cp15.ttbcr & MMU_TTBCR_EAE))
+            arm_tlb_changed(cpu, ARM_TLBCH_CONTEXT, 0, ARM_TLBCH_ANY_ASID);
+    } else if (changed && r->op != OP_NONE)
         regime_changed(cpu);
 }
 

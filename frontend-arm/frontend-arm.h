@@ -224,6 +224,10 @@ typedef struct ArmCpu {
     uint8_t yield_request; /* leave the execution loop at the next instruction boundary
                               (e.g. a timer was reprogrammed: deadlines change) */
     int64_t jit_slice;   /* the budget translated code started with (0 outside it) */
+    /* What the mode key adds to CPSR.M|T|E, per mode (indexed by CPSR.M & 15): user-mode
+     * blocks are keyed by the current ASID (<< 16), so that their chains and jump-cache
+     * entries need not be undone when the ASID changes (see arm_mode_key). */
+    uint32_t key_extra[16];
 
     /* --- exception reporting from helpers and memory accesses --- */
     ArmException pending_exc;  /* set by a helper or memory access that faults */
@@ -259,6 +263,7 @@ typedef struct ArmCpu {
 
     /* statistics */
     uint64_t exceptions[ARM_EXC_COUNT];
+    bool tlb_ng;            /* the data soft TLB holds an entry of a non-global mapping */
     uint64_t tlb_fills;     /* soft-TLB entries filled by a table walk (TLB misses) */
     uint64_t tlb_flushes;   /* whole soft-TLB flushes */
 } ArmCpu;
@@ -340,8 +345,10 @@ enum {
     ARM_TLBCH_ALL = 0, /* TLBIALL and its variants: every entry */
     ARM_TLBCH_MVA,     /* TLBIMVA(A): the page at va, for asid or ARM_TLBCH_ANY_ASID */
     ARM_TLBCH_ASID,    /* TLBIASID: every non-global entry of asid */
-    ARM_TLBCH_REGIME,  /* SCTLR (M, TRE, AFE, EE, WXN, UWXN), TTBR0/1, TTBCR, DACR, PRRR,
-                          NMRR or CONTEXTIDR changed value */
+    ARM_TLBCH_REGIME,  /* SCTLR (M, TRE, AFE, EE, WXN, UWXN), TTBR0/1, TTBCR, DACR, PRRR
+                          or NMRR changed value */
+    ARM_TLBCH_CONTEXT, /* only the current ASID changed (CONTEXTIDR.ASID, short format):
+                          entries of global mappings stay valid */
 };
 #define ARM_TLBCH_ANY_ASID 0xffffffffu
 /* Flush the soft TLB as `kind` says and call cpu->env.tlb_changed_fn. */
@@ -393,7 +400,8 @@ bool arm_cp_access64(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crm, bool
 void arm_cp15_reset(ArmCp15 *c);
 
 /* --- translate.c: A32 frontend --- */
-/* The mode key of the current state: everything the IR of a block depends on. */
+/* The mode key of the current state: everything the IR of a block depends on (CPSR.M,
+ * T, E), and in user mode the current ASID (ArmCpu.key_extra). */
 uint32_t arm_mode_key(const ArmCpu *cpu);
 /* Decode guest instructions starting at `pc` into `b` (which must be empty), stopping at a
  * block end, at a page end, or after max_insns. On a prefetch abort of the first

@@ -142,6 +142,7 @@ bool arm_mem_translate_fetch(ArmCpu *cpu, uint32_t va, PhysAddr *pa, bool *globa
 void arm_tlb_flush_data(ArmCpu *cpu)
 {
     cpu->tlb_flushes++;
+    cpu->tlb_ng = false;
     for (unsigned m = 0; m < 2; m++)
         for (unsigned k = 0; k < ARM_TLB_SIZE; k++) {
             cpu->tlb[m][k].read_tag = ARM_TLB_INVALID;
@@ -211,15 +212,30 @@ void arm_tlb_protect_code(ArmCpu *cpu, const uint8_t *host_page)
         }
 }
 
+/* A new ASID: only entries of non-global mappings become wrong (ARM ARM B3.9.3). The
+ * data soft TLB has no ASID tags but knows whether it holds any; the instruction-side
+ * TLB drops exactly those. */
+static void tlb_context_switch(ArmCpu *cpu)
+{
+    if (cpu->tlb_ng)
+        arm_tlb_flush_data(cpu);
+    for (unsigned k = 0; k < ARM_ITLB_SIZE; k++)
+        if (!cpu->cp15.itlb[k].global)
+            cpu->cp15.itlb[k].valid = 0;
+}
+
 void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
 {
     if (kind == ARM_TLBCH_MVA) {
         va &= ~(PHYS_PAGE_SIZE - 1);
         arm_tlb_flush_page(cpu, va);
+    } else if (kind == ARM_TLBCH_CONTEXT) {
+        tlb_context_switch(cpu);
     } else {
         /* The soft TLB has no ASID tags: a TLBIASID drops everything. */
         arm_tlb_flush(cpu);
     }
+    cpu->key_extra[ARM_MODE_USR & 15] = arm_mmu_asid(cpu) << 16;
     if (cpu->env.tlb_changed_fn)
         cpu->env.tlb_changed_fn(cpu->env.tlb_changed_opaque, kind, va, asid);
 }
@@ -251,6 +267,8 @@ static void tlb_fill(ArmCpu *cpu, uint32_t va, const MmuResult *res)
         e->read_tag = r ? page : ARM_TLB_INVALID;
         e->write_tag = w && !code ? page : ARM_TLB_INVALID;
         e->addend = (uint64_t)(uintptr_t)host - page;
+        if (!res->global)
+            cpu->tlb_ng = true;
     }
     note_large_mapping(cpu, va, res->page_shift);
 }

@@ -8,10 +8,12 @@
 #include "frontend-arm/helpers.h"
 
 /* What the IR of a block depends on besides its address: the mode (privilege, banking,
- * semihosting), the instruction set state and the data endianness. */
+ * semihosting), the instruction set state and the data endianness; user-mode blocks
+ * also carry the ASID they were translated under (their pages are usually not global:
+ * keyed so, they survive address-space switches without being unchained). */
 uint32_t arm_mode_key(const ArmCpu *cpu)
 {
-    return cpu->cpsr & (CPSR_M | CPSR_T | CPSR_E);
+    return (cpu->cpsr & (CPSR_M | CPSR_T | CPSR_E)) | cpu->key_extra[cpu->cpsr & 15];
 }
 
 IrTemp tr_reg(ArmTrans *t, unsigned r)

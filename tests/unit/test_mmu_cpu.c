@@ -489,7 +489,7 @@ START_TEST(test_itlb)
     arm_switch_mode(cpu, ARM_MODE_SVC);
     /* changes of the translation controls drop it */
     static const struct { unsigned crn, crm, opc2; uint32_t value; } controls[] = {
-        { 2, 0, 2, 1 }, { 3, 0, 0, 0x17u }, { 13, 0, 1, 0x42u }, { 10, 2, 0, 1 },
+        { 2, 0, 2, 1 }, { 3, 0, 0, 0x17u }, { 10, 2, 0, 1 },
     };
     for (unsigned k = 0; k < sizeof(controls) / sizeof(controls[0]); k++) {
         uint32_t old = mrc(controls[k].crn, 0, controls[k].crm, controls[k].opc2);
@@ -501,6 +501,13 @@ START_TEST(test_itlb)
         cpu->pending_exc = ARM_EXC_NONE;
         mcr(controls[k].crn, 0, controls[k].crm, controls[k].opc2, old);
     }
+    /* a new ASID drops only non-global entries (ARM ARM B3.9.3): V_RW is global */
+    mcr(2, 0, 0, 0, L1);
+    ck_assert(arm_mem_fetch32(cpu, V_RW, &insn));
+    mcr(2, 0, 0, 0, empty);
+    mcr(13, 0, 0, 1, 0x42u);
+    ck_assert(arm_mem_fetch32(cpu, V_RW, &insn));
+    mcr(13, 0, 0, 1, 0);
     /* a 64-bit TTBR write: kept with the same ASID, dropped with a new one */
     mcr(2, 0, 0, 0, L1);
     ck_assert(arm_mem_fetch32(cpu, V_RW, &insn));
@@ -634,7 +641,7 @@ START_TEST(test_tlb_changed_hook)
     /* registers that change translation: a call when the value changes, none otherwise */
     static const struct { unsigned crn, crm, opc2; uint32_t value; } regs[] = {
         { 2, 0, 0, 0x40010000u }, { 2, 0, 1, 0x40020000u }, { 2, 0, 2, 2 }, { 3, 0, 0, 0x5 },
-        { 10, 2, 0, 0xff44u }, { 10, 2, 1, 0x1234u }, { 13, 0, 1, 0x105u },
+        { 10, 2, 0, 0xff44u }, { 10, 2, 1, 0x1234u },
     };
     for (unsigned k = 0; k < sizeof(regs) / sizeof(regs[0]); k++) {
         mcr(regs[k].crn, 0, regs[k].crm, regs[k].opc2, regs[k].value);
@@ -642,6 +649,11 @@ START_TEST(test_tlb_changed_hook)
         mcr(regs[k].crn, 0, regs[k].crm, regs[k].opc2, regs[k].value);
         ck_assert_uint_eq(n_changes, 0);
     }
+    /* CONTEXTIDR: a new ASID is a context switch; PROCID alone changes nothing */
+    mcr(13, 0, 0, 1, 0x105u);
+    expect_change(ARM_TLBCH_CONTEXT, 0, ARM_TLBCH_ANY_ASID);
+    mcr(13, 0, 0, 1, 0x205u);
+    ck_assert_uint_eq(n_changes, 0);
     uint32_t sctlr = mrc(1, 0, 0, 0);
     mcr(1, 0, 0, 0, sctlr | SCTLR_A | SCTLR_I);  /* no effect on translation */
     ck_assert_uint_eq(n_changes, 0);

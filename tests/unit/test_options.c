@@ -243,8 +243,8 @@ START_TEST(test_cli_main_status)
      * this test binary as /proc/self/exe) */
     char *profile[] = {"armvm", "profile", "--no-such-option", NULL};
     ck_assert_int_eq(cli_main(3, profile), CLI_EXIT_USAGE);
-    char *bench[] = {"armvm", "bench", NULL};
-    ck_assert_int_eq(cli_main(2, bench), CLI_EXIT_USAGE);
+    char *bench[] = {"armvm", "bench", "--no-such-option", NULL};
+    ck_assert_int_eq(cli_main(3, bench), CLI_EXIT_USAGE);
     if (!cli_engine_available(DBT_ENGINE_JIT)) {
         char *jit[] = {"armvm", "--engine", "jit", "-kernel", "k", NULL};
         ck_assert_int_eq(cli_main(5, jit), CLI_EXIT_USAGE);
