@@ -285,16 +285,20 @@ bool arm_cp_access(ArmCpu *cpu, unsigned cp, unsigned opc1, unsigned crn, unsign
         *value = read_ccsidr(cpu);
         return true;
     }
-    /* The register last found first: a guest tends to repeat one operation (TLB
-     * maintenance over a range, say), and the table is searched linearly. */
+    /* The table is searched linearly; a direct-mapped cache of (encoding -> entry) makes
+     * the registers a guest uses over and over (a context switch's TTBR0, CONTEXTIDR,
+     * TLB maintenance) cost a few compares. */
     size_t n_regs = sizeof(cp_regs) / sizeof(cp_regs[0]);
-    size_t hint = cpu->cp15.cp_last < n_regs ? cpu->cp15.cp_last : 0;
+    unsigned slot = (crn * 8u + crm * 5u + opc2 * 3u + opc1 * 11u + cp) & 63u;
+    size_t hint = cpu->cp15.cp_cache[slot] ? cpu->cp15.cp_cache[slot] - 1u : 0;
+    if (hint >= n_regs)
+        hint = 0;
     for (size_t j = 0; j < n_regs; j++) {
         size_t k = j == 0 ? hint : (j <= hint ? j - 1 : j);
         const CpReg *r = &cp_regs[k];
         if (r->cp != cp || r->opc1 != opc1 || r->crn != crn || r->crm != crm || r->opc2 != opc2)
             continue;
-        cpu->cp15.cp_last = (uint16_t)k;
+        cpu->cp15.cp_cache[slot] = (uint16_t)(k + 1);
         if (read) {
             if ((r->access & WO) || (user && !(r->access & USER_R)))
                 return false;

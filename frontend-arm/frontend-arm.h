@@ -118,7 +118,7 @@ typedef struct ArmCp15 {
      * addresses of every such mapping cached since the last full flush (empty: lo > hi),
      * so that an invalidation by MVA inside it drops all the pieces. */
     uint32_t tlb_large_lo, tlb_large_hi;
-    uint16_t cp_last; /* not architectural: cp15.c's lookup hint */
+    uint16_t cp_cache[64]; /* not architectural: cp15.c's lookup cache (index + 1) */
     ArmItlbEntry itlb[ARM_ITLB_SIZE];
 } ArmCp15;
 

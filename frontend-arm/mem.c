@@ -376,6 +376,19 @@ static bool check_alignment(ArmCpu *cpu, uint32_t va, unsigned flags, unsigned s
     return true;
 }
 
+/* The soft TLB's host address for an aligned access at va (as translated code probes
+ * it), or NULL: what the walk would find is cached there for this privilege, and a
+ * write tag is never given to a page holding translated code nor to a device. */
+static uint8_t *tlb_hit(const ArmCpu *cpu, uint32_t va, bool privileged, bool write)
+{
+    const ArmTlbEntry *e = &cpu->tlb[privileged ? ARM_TLB_PRIV : ARM_TLB_USER]
+                                    [(va >> PHYS_PAGE_BITS) & (ARM_TLB_SIZE - 1)];
+    uint32_t page = va & ~(PHYS_PAGE_SIZE - 1);
+    if ((write ? e->write_tag : e->read_tag) != page)
+        return NULL;
+    return (uint8_t *)(uintptr_t)(e->addend + va);
+}
+
 bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value)
 {
     unsigned size = flags & ARM_MEM_SIZE_MASK;
@@ -384,8 +397,11 @@ bool arm_mem_read(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t *value)
         size = 4;
     if (!check_alignment(cpu, va, flags, size, &unaligned))
         return false;
-    uint32_t v;
-    if (unaligned) {
+    uint32_t v = 0;
+    uint8_t *host = unaligned ? NULL : tlb_hit(cpu, va, privileged, false);
+    if (host) {
+        memcpy(&v, host, size); /* little-endian host, as guest RAM */
+    } else if (unaligned) {
         if (!read_bytes(cpu, va, size, flags, privileged, &v))
             return false;
     } else {
@@ -430,6 +446,11 @@ bool arm_mem_write(ArmCpu *cpu, uint32_t va, unsigned flags, uint32_t value)
         value = swap_size(value, size);
     if (unaligned)
         return write_bytes(cpu, va, size, flags, privileged, value);
+    uint8_t *host = tlb_hit(cpu, va, privileged, true);
+    if (host) {
+        memcpy(host, &value, size);
+        return true;
+    }
     MmuResult res;
     if (!translate(cpu, va, MMU_WRITE, privileged, &res)) {
         data_abort(cpu, va, res.fsr, true);

@@ -67,6 +67,12 @@ void tr_raise(ArmTrans *t, ArmException exc)
     t->end_block = true;
 }
 
+void tr_end_next(ArmTrans *t)
+{
+    ir_exit_direct(t->b, t->pc + 4);
+    t->end_block = true;
+}
+
 void tr_sync_next(ArmTrans *t)
 {
     ir_exit_sync(t->b, t->pc + 4);

@@ -79,6 +79,8 @@ void tr_raise(ArmTrans *t, ArmException exc);
 /* After a helper that changed the mode key or system state: continue at the next
  * instruction, returning to the execution loop. Ends the block. */
 void tr_sync_next(ArmTrans *t);
+/* End the block after this instruction with a direct (chainable) exit to the next one. */
+void tr_end_next(ArmTrans *t);
 
 /* Shifter operands (ARM ARM A8.4.1 Shift_C). `type` is bits 6:5 (0 LSL, 1 LSR, 2 ASR,
  * 3 ROR/RRX). If carry != NULL, *carry receives a temp with the shifter carry out

@@ -176,11 +176,13 @@ static bool trans_nop(ArmTrans *t, uint32_t insn)
 }
 
 /* DSB, DMB: a single CPU with no reordering needs nothing. ISB: a context
- * synchronisation, so later instructions are fetched (translated) anew: end the block. */
+ * synchronisation, so later instructions are fetched anew: end the block. The next
+ * block is found by the loop (and chained): a store that rewrote code has already
+ * invalidated it, and a changed mapping has already unchained what it made stale. */
 static bool trans_isb(ArmTrans *t, uint32_t insn)
 {
     (void)insn;
-    tr_sync_next(t);
+    tr_end_next(t);
     return true;
 }
 
@@ -271,14 +273,28 @@ static bool trans_mrc(ArmTrans *t, uint32_t insn)
     return true;
 }
 
+/* MCR p15, 0, Rt, c2, c0, {0,1} (TTBR0/1), c3, c0, 0 (DACR), c13, c0, 1 (CONTEXTIDR). */
+static bool mcr_is_context_switch(uint32_t insn)
+{
+    if (bits(insn, 11, 8) != 15 || bits(insn, 23, 21) != 0 || bits(insn, 3, 0) != 0)
+        return false;
+    unsigned crn = bits(insn, 19, 16), opc2 = bits(insn, 7, 5);
+    return (crn == 2 && opc2 <= 1) || (crn == 3 && opc2 == 0) || (crn == 13 && opc2 == 1);
+}
+
 static bool trans_mcr(ArmTrans *t, uint32_t insn)
 {
     unsigned rt = bits(insn, 15, 12);
     if (cp_is_vfp(insn) || rt == 15)
         return false;
     tr_call(t, helper_cp_write, IR_CALL_MAY_RAISE | IR_CALL_WRITES_REGS, ir_const(t->b, insn), tr_reg(t, rt), 0);
-    /* System control writes (SCTLR, VBAR, ...) take effect for the next instruction. */
-    tr_sync_next(t);
+    /* System control writes (SCTLR, VBAR, ...) take effect for the next instruction: back
+     * to the loop. A context switch's registers (TTBR0/1, DACR, CONTEXTIDR) only end the
+     * block, chainably: what they make stale is unchained when they are written. */
+    if (mcr_is_context_switch(insn))
+        tr_end_next(t);
+    else
+        tr_sync_next(t);
     return true;
 }
 

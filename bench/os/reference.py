@@ -16,7 +16,7 @@ FNV_INIT = 0x811C9DC5
 
 # The defaults of user/main.c, and the sizes of "all".
 PRIMES_DEFAULT = 8000000
-PINGPONG_DEFAULT = 40000
+PINGPONG_DEFAULT = 1000000
 FRACTAL_DEFAULT = (800, 600, 2000)
 ALL = (("primes", (300000,)), ("pingpong", (5000,)), ("fractal", (160, 120, 256)))
 

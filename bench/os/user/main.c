@@ -14,7 +14,7 @@
 
 /* Default sizes: a few seconds each under armvm's native engine. */
 #define PRIMES_DEFAULT      8000000u
-#define PINGPONG_DEFAULT    40000u
+#define PINGPONG_DEFAULT    1000000u
 #define FRACTAL_DEFAULT_W   800u
 #define FRACTAL_DEFAULT_H   600u
 #define FRACTAL_DEFAULT_IT  2000u
