@@ -94,9 +94,11 @@ static void on_tlb_changed(void *opaque, unsigned kind, uint32_t va, uint32_t as
     if ((kind == ARM_TLBCH_REGIME || kind == ARM_TLBCH_CONTEXT) && sig == d->regime_sig) {
         if (new_asid == d->regime_asid)
             return;
-        for (unsigned k = 0; k < DBT_FETCH_CACHE; k++)
-            if (!d->fetch[k].global)
-                d->fetch[k].tag = DBT_FETCH_INVALID;
+        if (d->fetch_ng)
+            for (unsigned k = 0; k < DBT_FETCH_CACHE; k++)
+                if (!d->fetch[k].global)
+                    d->fetch[k].tag = DBT_FETCH_INVALID;
+        d->fetch_ng = false;
         d->regime_asid = new_asid;
         d->last_exit = NULL;
         d->last_indirect = false;

@@ -68,6 +68,7 @@ struct Dbt {
     bool last_indirect;       /* translated code just left through an indirect exit */
     bool interp_next;         /* run the next instruction in the interpreter (JIT_EXIT_RETRY) */
     DbtFetchEntry fetch[DBT_FETCH_CACHE];
+    bool fetch_ng;            /* fetch may hold entries of non-global pages */
     uint32_t regime_sig;      /* SCTLR.M | TTBCR.EAE at the last translation change */
     uint32_t regime_asid;     /* and the ASID */
     bool priv_ng_blocks;      /* a privileged block comes from a non-global page (user

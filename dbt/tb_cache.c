@@ -49,6 +49,8 @@ bool tb_fetch_phys(Dbt *d, uint32_t pc, PhysAddr *pa, bool *global)
         *global = g;
     e->tag = tag;
     e->global = g;
+    if (!g)
+        d->fetch_ng = true;
     e->phys_page = *pa & ~(PhysAddr)(PHYS_PAGE_SIZE - 1);
     return true;
 }
