@@ -14,7 +14,10 @@
  *    and privileged modes, user/kernel transitions), hence MIPS;
  *  - the counted run, at the counting size (smaller: the counter, valgrind here, is slow,
  *    and QEMU under valgrind slower still): host instructions, counted as `armvm
- *    profile` counts them (hostrun.c), and armvm's guest instructions of that run.
+ *    profile` counts them (hostrun.c), and armvm's guest instructions of that run;
+ *  - the baseline run, counted the same way at the smallest size (the emulator's
+ *    start-up and the guest OS's boot): subtracted from the counted run, so that the
+ *    ratios are those of the workload itself, as `armvm profile` subtracts its two runs.
  * The instruction ratios are those of Kqemu-l4 on ARM, I_r = N_u / N_m (host
  * instructions of the unaccelerated system over the accelerated one): I_r(QEMU) = qemu
  * / armvm native, I_r(fast path) = armvm jit / armvm native.
@@ -54,11 +57,11 @@
  * with native execution of guest user code. Default sizes: bench/os/README.md. */
 const BenchWorkload bench_workloads[BENCH_N_WORKLOADS] = {
     {"primes", "primes below N by trial division (user-mode computation)", 20.33, "",
-     "40000"},
+     "1000000", "2"},
     {"pingpong", "two tasks exchange M messages by IPC (user/kernel transitions)", 1.0, "",
-     "20000"},
+     "20000", "1"},
     {"fractal", "fixed-point Mandelbrot rows sent by IPC to a display task (both)", 16.76, "",
-     "64 48 128"},
+     "200 150 1000", "1 1 1"},
 };
 
 typedef struct BenchOptions {
@@ -107,7 +110,9 @@ static void bench_usage(FILE *out)
             "                       command line (default: the OS's default size, a few\n"
             "                       seconds under native), e.g. --size primes=400000\n"
             "  --count-size W=ARGS  size of W's counted runs (defaults: primes=%s,\n"
-            "                       pingpong=%s, fractal='%s')\n"
+            "                       pingpong=%s, fractal='%s'); each is also counted at\n"
+            "                       the smallest size (start-up and the OS's boot), which\n"
+            "                       is subtracted: host instructions and ratios are net\n"
             "  --qemu PATH          qemu-system-arm to compare with (default: from PATH)\n"
             "  --no-qemu            no qemu column\n"
             "  --counter auto|perf|valgrind|none\n"
@@ -354,9 +359,12 @@ typedef struct BenchCtx {
     HostCounting timed_hc, count_hc;
 } BenchCtx;
 
+typedef enum BenchRunKind { RUN_TIMED, RUN_COUNTED, RUN_BASE } BenchRunKind;
+static const char *const run_kind_names[] = {"timed", "counted", "baseline"};
+
 typedef struct BenchRun {
     size_t w, col;
-    bool counted;
+    BenchRunKind kind;
     HostProc proc;
     struct timespec start;
 } BenchRun;
@@ -365,7 +373,9 @@ typedef struct BenchRun {
 static char **run_command(const BenchCtx *c, const BenchRun *r)
 {
     const BenchColumn *col = &c->cols[r->col];
-    const char *args = r->counted ? c->o->count_args[r->w] : c->o->timing_args[r->w];
+    const char *args = r->kind == RUN_TIMED     ? c->o->timing_args[r->w]
+                       : r->kind == RUN_COUNTED ? c->o->count_args[r->w]
+                                                : bench_workloads[r->w].base_args;
     char **argv = cli_xcalloc(32 + strlen(args), sizeof *argv);
     size_t n = 0;
     const char *machine[] = {BENCH_MACHINE_ARGS};
@@ -406,7 +416,7 @@ static int run_start(BenchCtx *c, BenchRun *r, size_t index)
     const BenchColumn *col = &c->cols[r->col];
     char why[256];
     clock_gettime(CLOCK_MONOTONIC, &r->start);
-    int rc = host_spawn(r->counted ? &c->count_hc : &c->timed_hc, index, cmd,
+    int rc = host_spawn(r->kind == RUN_TIMED ? &c->timed_hc : &c->count_hc, index, cmd,
                         col->is_engine && col->engine == DBT_ENGINE_NATIVE, &r->proc, why,
                         sizeof why);
     host_free_argv(cmd);
@@ -447,8 +457,8 @@ static int run_finish(BenchCtx *c, BenchRun *r, int status)
     BenchCell *cell = bench_cell(&c->rep, r->w, r->col);
     char why[512] = "";
     uint64_t count = 0;
-    bool ok = host_collect(r->counted ? &c->count_hc : &c->timed_hc, &r->proc, status, &count,
-                           why, sizeof why);
+    bool ok = host_collect(r->kind == RUN_TIMED ? &c->timed_hc : &c->count_hc, &r->proc, status,
+                           &count, why, sizeof why);
     char *out = cli_read_file(r->proc.out_path);
     char *err = cli_read_file(r->proc.err_path);
     char sum[32];
@@ -462,19 +472,25 @@ static int run_finish(BenchCtx *c, BenchRun *r, int status)
         ok = false;
     }
     if (!ok) {
-        bench_fail("%s %s (%s run) failed: %s", col->name, id, r->counted ? "counted" : "timed",
-                   why);
+        bench_fail("%s %s (%s run) failed: %s", col->name, id, run_kind_names[r->kind], why);
         char **cmd = run_command(c, r);
         fprintf(stderr, "command:");
         for (size_t i = 0; cmd[i]; i++)
             fprintf(stderr, " %s", cmd[i]);
-        fprintf(stderr, "%s\n", r->counted && c->count_hc.counter == HOST_COUNTER_VALGRIND
+        fprintf(stderr, "%s\n", r->kind != RUN_TIMED && c->count_hc.counter == HOST_COUNTER_VALGRIND
                                     ? " (run under valgrind)"
                                     : "");
         host_free_argv(cmd);
         cli_show_output("its stdout", r->proc.out_path);
         cli_show_output("its stderr", r->proc.err_path);
-    } else if (r->counted) {
+    } else if (r->kind == RUN_BASE) {
+        cell->based = true;
+        cell->base_host = count;
+        if (col->is_engine)
+            cell->base_guest = stat_after(err, "guest instructions");
+        fprintf(stderr, "armvm bench: %-8s %-8s baseline: %llu host instructions\n", id,
+                col->name, (unsigned long long)count);
+    } else if (r->kind == RUN_COUNTED) {
         cell->counted = true;
         cell->host = count;
         snprintf(cell->count_checksum, sizeof cell->count_checksum, "%s", sum);
@@ -747,13 +763,17 @@ int cli_bench_main(int argc, char **argv)
     c.rep.os_elf = c.os;
 
     size_t n_timed = 0, n_counted = 0;
-    runs = cli_xcalloc(2 * BENCH_N_WORKLOADS * c.rep.n_cols, sizeof *runs);
+    runs = cli_xcalloc(3 * BENCH_N_WORKLOADS * c.rep.n_cols, sizeof *runs);
     for (size_t w = 0; w < BENCH_N_WORKLOADS; w++)
         for (size_t col = 0; o.selected[w] && col < c.rep.n_cols; col++)
-            runs[n_timed++] = (BenchRun){.w = w, .col = col, .counted = false};
-    for (size_t w = 0; !o.no_count && w < BENCH_N_WORKLOADS; w++)
-        for (size_t col = 0; o.selected[w] && col < c.rep.n_cols; col++)
-            runs[n_timed + n_counted++] = (BenchRun){.w = w, .col = col, .counted = true};
+            runs[n_timed++] = (BenchRun){.w = w, .col = col, .kind = RUN_TIMED};
+    /* The longest first (QEMU's counted runs), so that --jobs keeps the CPUs busy. */
+    for (size_t col = c.rep.n_cols; !o.no_count && col-- > 0;)
+        for (size_t w = 0; w < BENCH_N_WORKLOADS; w++)
+            if (o.selected[w]) {
+                runs[n_timed + n_counted++] = (BenchRun){.w = w, .col = col, .kind = RUN_COUNTED};
+                runs[n_timed + n_counted++] = (BenchRun){.w = w, .col = col, .kind = RUN_BASE};
+            }
     fprintf(stderr,
             "armvm bench: %zu timed runs (one at a time)%s%zu counted runs (%u at a time, %s); "
             "guest OS %s\n",

@@ -18,6 +18,7 @@ typedef struct BenchWorkload {
     double reference_ir;      /* Kqemu-l4 on ARM: stock QEMU / QEMU with native user code */
     const char *timing_args;  /* default size of the timed runs ("" = the OS default) */
     const char *count_args;   /* default size of the counted runs */
+    const char *base_args;    /* the smallest size: the baseline run (start-up, boot) */
 } BenchWorkload;
 
 #define BENCH_N_WORKLOADS 3
@@ -41,6 +42,8 @@ typedef struct BenchCell {
     uint64_t host;              /* host instructions, counted run */
     uint64_t count_guest;       /* guest instructions of the counted run (armvm) */
     char count_checksum[32];
+    bool based;                 /* the baseline run succeeded */
+    uint64_t base_host, base_guest; /* the same at the baseline size */
 } BenchCell;
 
 typedef struct BenchReport {

@@ -27,12 +27,21 @@ int bench_find_qemu(const BenchReport *r)
     return -1;
 }
 
+/* Host instructions of the workload itself: the counted run minus the baseline run
+ * (start-up and boot); NAN if either is missing. */
+static double net_host(const BenchCell *c)
+{
+    if (!c->counted || !c->based || c->host < c->base_host)
+        return NAN;
+    return (double)(c->host - c->base_host);
+}
+
 bool bench_ratio(const BenchReport *r, size_t w, size_t slow, size_t fast, double *out)
 {
-    const BenchCell *a = bench_cell(r, w, slow), *b = bench_cell(r, w, fast);
-    if (!a->counted || !b->counted || b->host == 0)
+    double a = net_host(bench_cell(r, w, slow)), b = net_host(bench_cell(r, w, fast));
+    if (isnan(a) || isnan(b) || b <= 0)
         return false;
-    *out = (double)a->host / (double)b->host;
+    *out = a / b;
     return true;
 }
 
@@ -58,12 +67,17 @@ static uint64_t timed_guest(const BenchReport *r, size_t w, size_t col)
                                                                  : 0;
 }
 
+/* Guest instructions of the workload itself (counted run minus baseline run). */
 static uint64_t counted_guest(const BenchReport *r, size_t w, size_t col)
 {
-    if (r->cols[col].is_engine)
-        return bench_cell(r, w, col)->count_guest;
-    int ref = guest_reference_col(r);
-    return ref >= 0 ? bench_cell(r, w, (size_t)ref)->count_guest : 0;
+    const BenchCell *c = bench_cell(r, w, col);
+    if (!r->cols[col].is_engine) {
+        int ref = guest_reference_col(r);
+        if (ref < 0)
+            return 0;
+        c = bench_cell(r, w, (size_t)ref);
+    }
+    return c->count_guest > c->base_guest ? c->count_guest - c->base_guest : 0;
 }
 
 static double mips(const BenchReport *r, size_t w, size_t col)
@@ -75,9 +89,8 @@ static double mips(const BenchReport *r, size_t w, size_t col)
 
 static double host_per_guest(const BenchReport *r, size_t w, size_t col)
 {
-    const BenchCell *c = bench_cell(r, w, col);
     uint64_t g = counted_guest(r, w, col);
-    return c->counted && g ? (double)c->host / (double)g : NAN;
+    return g ? net_host(bench_cell(r, w, col)) / (double)g : NAN;
 }
 
 static const char *size_text(const char *args)
@@ -146,11 +159,11 @@ void bench_print_table(FILE *out, const BenchReport *r)
     }
 
     if (r->counter_desc) {
-        fprintf(out, "\ncounted runs (host instructions by %s; QEMU's host/guest with armvm's "
-                     "guest instruction count)\n",
+        fprintf(out, "\ncounted runs (host instructions by %s, net of the baseline run at the "
+                     "smallest size; QEMU's host/guest with armvm's guest instruction count)\n",
                 r->counter_desc);
-        fprintf(out, "%-9s %-9s %-10s %14s %16s %11s\n", "workload", "column", "size",
-                "guest insns", "host insns", "host/guest");
+        fprintf(out, "%-9s %-9s %-12s %14s %16s %14s %11s\n", "workload", "column", "size",
+                "guest insns", "host insns", "baseline", "host/guest");
         for (size_t w = 0; w < BENCH_N_WORKLOADS; w++) {
             if (!r->selected[w])
                 continue;
@@ -162,13 +175,16 @@ void bench_print_table(FILE *out, const BenchReport *r)
                     snprintf(g, sizeof g, "%llu", (unsigned long long)cg);
                 else
                     snprintf(g, sizeof g, "-");
-                if (c->counted)
-                    snprintf(h, sizeof h, "%llu", (unsigned long long)c->host);
+                char base[32];
+                fmt_num(h, sizeof h, net_host(c), "%.0f");
+                if (c->based)
+                    snprintf(base, sizeof base, "%llu", (unsigned long long)c->base_host);
                 else
-                    snprintf(h, sizeof h, "-");
+                    snprintf(base, sizeof base, "-");
                 fmt_num(hpg, sizeof hpg, host_per_guest(r, w, k), "%.2f");
-                fprintf(out, "%-9s %-9s %-10s %14s %16s %11s\n", k ? "" : bench_workloads[w].id,
-                        r->cols[k].name, size_text(r->count_args[w]), g, h, hpg);
+                fprintf(out, "%-9s %-9s %-12s %14s %16s %14s %11s\n",
+                        k ? "" : bench_workloads[w].id, r->cols[k].name,
+                        size_text(r->count_args[w]), g, h, base, hpg);
             }
         }
 
@@ -199,7 +215,7 @@ static void csv_header(FILE *out)
 {
     fprintf(out, "workload,column,timing_size,guest_insns,guest_user,guest_kernel,to_user,"
                  "to_kernel,wall_s,mips,checksum,count_size,count_guest_insns,host_insns,"
-                 "host_per_guest,ir_qemu,ir_fast_path,reference_ir\n");
+                 "baseline_host_insns,host_per_guest,ir_qemu,ir_fast_path,reference_ir\n");
 }
 
 static void csv_num(FILE *out, double v, const char *fmt)
@@ -235,8 +251,9 @@ void bench_print_csv(FILE *out, const BenchReport *r)
             if (cg)
                 fprintf(out, "%llu", (unsigned long long)cg);
             fputc(',', out);
-            if (c->counted)
-                fprintf(out, "%llu", (unsigned long long)c->host);
+            csv_num(out, net_host(c), "%.0f");
+            if (c->based)
+                fprintf(out, "%llu", (unsigned long long)c->base_host);
             fputc(',', out);
             csv_num(out, host_per_guest(r, w, k), "%.4f");
             csv_num(out, iq, "%.4f");
@@ -318,10 +335,9 @@ void bench_print_json(FILE *out, const BenchReport *r)
             fprintf(out, "\"checksum\": ");
             json_str(out, c->checksum);
             fprintf(out, ", ");
-            if (c->counted)
-                fprintf(out, "\"host_insns\": %llu, ", (unsigned long long)c->host);
-            else
-                fprintf(out, "\"host_insns\": null, ");
+            json_num(out, "host_insns", net_host(c), "%.0f", true);
+            if (c->based)
+                fprintf(out, "\"baseline_host_insns\": %llu, ", (unsigned long long)c->base_host);
             json_num(out, "host_per_guest", host_per_guest(r, w, k), "%.4f", false);
             fprintf(out, "}");
         }
