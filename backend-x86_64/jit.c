@@ -80,6 +80,25 @@ void jit_emit_write_back_copy(JitCtx *c)
     }
 }
 
+void jit_note_dirty(const JitCtx *c, JitDirty *d)
+{
+    d->n = 0;
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        if (c->guest_of[h] >= 0 && c->dirty[h]) {
+            d->guest[d->n] = (uint8_t)c->guest_of[h];
+            d->host[d->n] = h;
+            d->n++;
+        }
+    }
+}
+
+void jit_emit_dirty(JitCtx *c, const JitDirty *d)
+{
+    for (unsigned k = 0; k < d->n; k++)
+        x86_mov_mr(c->cb, jit_guest_reg_mem(d->guest[k]), d->host[k], 32);
+}
+
 static int alloc_slot(JitCtx *c)
 {
     for (int s = 0; s < JIT_SLOTS; s++)

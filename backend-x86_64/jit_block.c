@@ -296,6 +296,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
         /* A later segment's budget check failed: give it back, leave before it. */
         x86_label_bind(cb, &c.segs[k].label);
         x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.segs[k].n, 64);
+        jit_emit_dirty(&c, &c.segs[k].dirty);
         x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)c.segs[k].pc, 32);
         JitExit *se = jit_new_exit(&c, JIT_EXIT_BUDGET, c.segs[k].pc, 0);
         jit_emit_leave(&c, (unsigned)(se - c.exits));
@@ -307,6 +308,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
     jit_emit_leave(&c, (unsigned)(be - c.exits));
     jit_emit_fault_stubs(&c);
     jit_emit_slow_paths(&c);
+    jit_flags_emit_exits(&c);
     for (unsigned k = 0; k < c.n_exits; k++) {
         JitExit *e = &c.exits[k];
         if (e->kind != JIT_EXIT_DIRECT)

@@ -23,7 +23,7 @@
 
 #define F(field) jit_cpu_field(offsetof(ArmCpu, field))
 
-static void store_lazy(CodeBuffer *cb, unsigned fl, bool borrow)
+void jit_flags_store(CodeBuffer *cb, unsigned fl, bool borrow)
 {
     if (fl & IR_FLAG_N)
         x86_setcc_m(cb, X86_CC_S, F(nf));
@@ -36,7 +36,7 @@ static void store_lazy(CodeBuffer *cb, unsigned fl, bool borrow)
 }
 
 /* EFLAGS from the flag bytes (SF, ZF, CF, OF; CF inverted for a borrow), by POPFQ. */
-static void load_eflags(CodeBuffer *cb, bool borrow)
+void jit_flags_load_eflags(CodeBuffer *cb, bool borrow)
 {
     static const struct { size_t off; unsigned bit; } part[4] = {
         { offsetof(ArmCpu, nf), 7 }, { offsetof(ArmCpu, zf), 6 },
@@ -58,8 +58,29 @@ static void load_eflags(CodeBuffer *cb, bool borrow)
 void jit_flags_flush(JitCtx *c)
 {
     if (c->lazy_fl)
-        store_lazy(c->cb, c->lazy_fl, c->lazy_borrow);
+        jit_flags_store(c->cb, c->lazy_fl, c->lazy_borrow);
     c->lazy_fl = 0;
+}
+
+void jit_flags_emit_exits(JitCtx *c)
+{
+    for (unsigned k = 0; k < c->n_flag_exits; k++) {
+        JitFlagExit *fe = &c->flag_exits[k];
+        x86_label_bind(c->cb, &fe->label);
+        jit_flags_store(c->cb, fe->fl, fe->borrow);
+        jit_emit_dirty(c, &fe->dirty);
+        c->exits[fe->exit].jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
+    }
+}
+
+bool jit_flags_label_has_edges(const JitCtx *c, unsigned label)
+{
+    if (c->label_plain_edges[label])
+        return true;
+    for (unsigned k = 0; k < c->n_edges; k++)
+        if (!c->edges[k].done && c->edges[k].label == label)
+            return true;
+    return false;
 }
 
 void jit_flags_set(JitCtx *c, unsigned fl, bool borrow)
@@ -107,6 +128,8 @@ static bool keeps_eflags(const JitCtx *c, const IrInsn *i)
     case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR: case IR_XOR:
         /* They compute new flags: fine if they overwrite every flag still lazy. */
         return i->fl && (c->lazy_fl & ~(unsigned)i->fl) == 0;
+    case IR_LOAD: case IR_STORE:
+        return jit_mem_keeps_eflags(c, i);
     default:
         return false;
     }
@@ -211,9 +234,9 @@ void jit_flags_emit_stubs(JitCtx *c)
         JitFlagStub *st = &c->flag_stubs[k];
         x86_label_bind(c->cb, st->from);
         if (st->store_fl)
-            store_lazy(c->cb, st->store_fl, st->store_borrow);
+            jit_flags_store(c->cb, st->store_fl, st->store_borrow);
         if (st->load_fl)
-            load_eflags(c->cb, st->load_borrow);
+            jit_flags_load_eflags(c->cb, st->load_borrow);
         x86_jmp_label(c->cb, st->join);
     }
 }

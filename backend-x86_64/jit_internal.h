@@ -68,6 +68,8 @@ typedef struct JitSlowPath {
     unsigned flags;
     unsigned exit;            /* JIT_EXIT_PENDING record for a fault */
     unsigned retry_exit;      /* JIT_EXIT_RETRY record: the interpreter must do it */
+    unsigned lazy_fl;         /* guest flags only in EFLAGS at the access (native path) */
+    bool lazy_borrow;
     bool edx_valid;           /* EDX to restore before going back (see JitCtx.edx_val) */
     uint32_t edx_val;
     X86Reg saved[6];          /* caller-saved registers to preserve across the call */
@@ -86,6 +88,26 @@ typedef struct JitEdge {
     bool borrow;
     bool done;
 } JitEdge;
+
+/* Dirty guest registers cached in host registers, to write back on a side exit. */
+typedef struct JitDirty {
+    uint8_t guest[16];
+    X86Reg host[16];
+    unsigned n;
+} JitDirty;
+
+/* A conditional direct exit (a conditional branch out of the block): the path that
+ * leaves is out of line: it writes back the dirty guest registers and stores the lazy
+ * flags, then takes the exit's patchable jump (chained or to its stub). The path that
+ * goes on keeps registers cached and flags lazy. */
+#define JIT_MAX_FLAG_EXITS 32
+typedef struct JitFlagExit {
+    X86Label label;
+    unsigned exit;   /* index into the exit array */
+    uint8_t fl;
+    bool borrow;
+    JitDirty dirty;
+} JitFlagExit;
 
 /* Out-of-line code that reconciles the flag state of a branch with its label's. */
 #define JIT_MAX_FLAG_STUBS 64
@@ -122,6 +144,7 @@ typedef struct JitCtx {
     struct {
         X86Label label;
         uint32_t n, pc;
+        JitDirty dirty;    /* written back when the budget exit is taken */
     } segs[JIT_MAX_SEGS];
     unsigned n_segs;
     /* EDX holds edx_val (the inverted TLB tag mask of the last probe) if edx_valid */
@@ -147,6 +170,8 @@ typedef struct JitCtx {
     X86Label label_join[JIT_MAX_LABELS];        /* where its flag stubs come back */
     JitFlagStub flag_stubs[JIT_MAX_FLAG_STUBS];
     unsigned n_flag_stubs;
+    JitFlagExit flag_exits[JIT_MAX_FLAG_EXITS];
+    unsigned n_flag_exits;
     /* self-loops (jit_loop.c) */
     X86Label top;          /* just after the entry's budget check */
     bool loop_ok;          /* the block may jump back to `top` (see jit_loop.c) */
@@ -187,6 +212,10 @@ uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d);
 void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g);
 void jit_set_reg(JitCtx *c, unsigned g, IrTemp t);
 void jit_write_back_all(JitCtx *c);
+/* The dirty guest registers now (for a side exit's out-of-line write-back), and that
+ * write-back. */
+void jit_note_dirty(const JitCtx *c, JitDirty *d);
+void jit_emit_dirty(JitCtx *c, const JitDirty *d);
 void jit_emit_write_back_copy(JitCtx *c);
 void jit_drop_all_guest(JitCtx *c);
 void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs);
@@ -199,6 +228,9 @@ void jit_emit_leave(JitCtx *c, unsigned idx);
 void jit_load(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_store(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_slow_paths(JitCtx *c);
+/* A native-path access compiles to MOVs only: lazy flags survive it (its slow path
+ * stores and reloads them). */
+bool jit_mem_keeps_eflags(const JitCtx *c, const IrInsn *i);
 /* Record the native-path accesses of a block just compiled (jit_native_slow_path). */
 void jit_native_sites_add(JitCtx *c);
 void jit_native_sites_clear(Jit *j);
@@ -221,6 +253,16 @@ void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
  * c->labels[label] (the caller binds it otherwise). */
 bool jit_flags_label(JitCtx *c, unsigned label);
 void jit_flags_emit_stubs(JitCtx *c);
+/* The out-of-line halves of conditional exits taken with lazy flags (before the exit
+ * stubs are emitted: they create the exits' patchable jumps). */
+void jit_flags_emit_exits(JitCtx *c);
+/* Whether any branch of the block goes to IR label `label` (else only the fall-through
+ * reaches it). */
+bool jit_flags_label_has_edges(const JitCtx *c, unsigned label);
+/* Store the lazy flags `fl` from EFLAGS to the flag bytes (SETcc: EFLAGS kept); load
+ * EFLAGS from the flag bytes (clobbers RAX, RCX). */
+void jit_flags_store(CodeBuffer *cb, unsigned fl, bool borrow);
+void jit_flags_load_eflags(CodeBuffer *cb, bool borrow);
 
 /* jit_loop.c: blocks that branch back to their own start. */
 bool jit_loop_eligible(const IrBlock *b);

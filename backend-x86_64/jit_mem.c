@@ -87,6 +87,10 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
 {
     CodeBuffer *cb = c->cb;
     x86_label_bind(cb, &sp->label);
+    /* Native path: flags still lazy at the access are in EFLAGS here (the fault handler
+     * sends the faulting instruction here with its EFLAGS): to memory before anything. */
+    if (sp->lazy_fl)
+        jit_flags_store(cb, sp->lazy_fl, sp->lazy_borrow);
     for (unsigned k = 0; k < sp->n_dirty; k++)
         x86_mov_mr(cb, jit_guest_reg_mem(sp->dirty_guest[k]), sp->dirty_host[k], 32);
     for (unsigned k = 0; k < sp->n_saved; k++)
@@ -119,6 +123,8 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
     x86_jcc_label(cb, X86_CC_NE, &sp->retry);
     if (!sp->store)
         x86_mov_rr(cb, sp->dst, X86_RAX, 32);
+    if (sp->lazy_fl) /* the fast path goes on with the flags in EFLAGS */
+        jit_flags_load_eflags(cb, sp->lazy_borrow);
     if (sp->edx_valid) /* the fast path goes on expecting the TLB mask in EDX */
         x86_mov_ri(cb, X86_RDX, sp->edx_val);
     x86_jmp_label(cb, &sp->back);
@@ -194,6 +200,22 @@ static void emit_probe(JitCtx *c, X86Reg addr, unsigned size, bool user, bool st
     x86_mov_rm(cb, X86_RAX, x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(tlb + offsetof(ArmTlbEntry, addend))), 64);
 }
 
+static bool native(const JitCtx *c)
+{
+    return (c->opts & JIT_OPT_NATIVE_MEM) != 0;
+}
+
+static bool needs_align_check(const JitCtx *c, unsigned flags)
+{
+    unsigned size = flags & IR_MEM_SIZE_MASK;
+    return size > 1 && ((flags & IR_MEM_ALIGN) || (c->opts & JIT_OPT_NATIVE_ALIGN));
+}
+
+bool jit_mem_keeps_eflags(const JitCtx *c, const IrInsn *i)
+{
+    return native(c) && !(c->key & CPSR_E) && !needs_align_check(c, (unsigned)i->imm);
+}
+
 /* The native fast path's address base in RAX, and the alignment check; the access
  * instruction that follows is the fault site (sp->site). */
 static void emit_native_base(JitCtx *c, X86Reg addr, unsigned size, unsigned flags,
@@ -201,16 +223,13 @@ static void emit_native_base(JitCtx *c, X86Reg addr, unsigned size, unsigned fla
 {
     CodeBuffer *cb = c->cb;
     x86_mov_rm(cb, X86_RAX, jit_cpu_field(offsetof(ArmCpu, native_base)), 64);
-    if (size > 1 && ((flags & IR_MEM_ALIGN) || (c->opts & JIT_OPT_NATIVE_ALIGN))) {
+    sp->lazy_fl = c->lazy_fl;
+    sp->lazy_borrow = c->lazy_borrow;
+    if (needs_align_check(c, flags)) {
         x86_test_ri(cb, addr, size - 1, 32);
         x86_jcc_label(cb, X86_CC_NE, &sp->label);
     }
     sp->site = code_buffer_ptr(cb);
-}
-
-static bool native(const JitCtx *c)
-{
-    return (c->opts & JIT_OPT_NATIVE_MEM) != 0;
 }
 
 static bool user_access(const JitCtx *c, unsigned flags)

@@ -508,6 +508,27 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     unsigned cc = (unsigned)i->imm & 15;
     if ((cc >> 1) == 7)
         return false; /* AL: compile the general way */
+    bool self_loop = (uint32_t)ex->imm == c->b->guest_pc && c->loop_ok && !c->loop_done;
+    if (!self_loop && c->n_flag_exits < JIT_MAX_FLAG_EXITS) {
+        /* Only the exit needs the guest registers and flags in memory: its path, out of
+         * line, stores them; the block goes on with both still in host registers (its
+         * label has no other way in). */
+        X86Cond when_true;
+        if (!jit_flags_cc(c, cc, &when_true)) {
+            jit_flags_flush(c);
+            emit_cond_test(c, cc, &when_true);
+        }
+        X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
+        JitFlagExit *fe = &c->flag_exits[c->n_flag_exits++];
+        x86_label_init(&fe->label);
+        fe->exit = (unsigned)(e - c->exits);
+        fe->fl = (uint8_t)c->lazy_fl;
+        fe->borrow = c->lazy_borrow;
+        jit_note_dirty(c, &fe->dirty);
+        x86_jcc_label(c->cb, exit_when, &fe->label);
+        return true;
+    }
     jit_sync_point(c, ip + 1, false);
     jit_write_back_all(c);
     X86Cond when_true;
@@ -519,8 +540,8 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
     if (jit_loop_back_edge(c, (uint32_t)ex->imm, exit_when))
         return true; /* a loop: back to the top, flags left in EFLAGS */
-    jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
     JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
+    jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
     e->jmp_site = x86_jcc_rel32_patchable(c->cb, exit_when, code_buffer_ptr(c->cb));
     return true;
 }
@@ -694,7 +715,11 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
                     (i->fl & IR_CALL_MAY_RAISE) != 0);
         break;
     case IR_LABEL:
-        jit_sync_point(c, ip, true);
+        /* A join of paths: they must agree on where things are. A label only the
+         * fall-through reaches (after a conditional exit) joins nothing. */
+        if (i->imm >= JIT_MAX_LABELS || jit_flags_label_has_edges(c, (unsigned)i->imm) ||
+            c->unreachable)
+            jit_sync_point(c, ip, true);
         if (i->imm < JIT_MAX_LABELS) {
             if (jit_flags_label(c, (unsigned)i->imm))
                 x86_label_bind(c->cb, &c->labels[i->imm]);
@@ -782,8 +807,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_BUDGET: {
         /* A new segment: charge it, or leave before it (its first instruction's PC
-         * follows in the IR). */
-        jit_write_back_all(c);
+         * follows in the IR); the leaving path writes the guest registers back. */
         uint32_t n = (uint32_t)i->imm;
         const IrInsn *next = i + 1;
         if (ip + 1 >= c->b->n || next->op != IR_INSN_START || c->n_segs == JIT_MAX_SEGS || n == 0) {
@@ -793,6 +817,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
         x86_label_init(&c->segs[c->n_segs].label);
         c->segs[c->n_segs].n = n;
         c->segs[c->n_segs].pc = (uint32_t)next->imm;
+        jit_note_dirty(c, &c->segs[c->n_segs].dirty);
         x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)n, 64);
         x86_jcc_label(c->cb, X86_CC_L, &c->segs[c->n_segs].label);
         c->n_segs++;

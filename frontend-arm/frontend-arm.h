@@ -264,6 +264,7 @@ typedef struct ArmCpu {
     /* statistics */
     uint64_t exceptions[ARM_EXC_COUNT];
     bool tlb_ng;            /* the data soft TLB holds an entry of a non-global mapping */
+    bool itlb_ng;           /* the instruction-side TLB may hold one */
     uint64_t tlb_fills;     /* soft-TLB entries filled by a table walk (TLB misses) */
     uint64_t tlb_flushes;   /* whole soft-TLB flushes */
 } ArmCpu;

@@ -106,6 +106,8 @@ static bool translate_fetch(ArmCpu *cpu, uint32_t va, MmuResult *res)
         *e = (ArmItlbEntry){ .va_page = page, .valid = 1, .perms = res->perms,
                              .global = res->global,
                              .pa_page = res->pa & ~(PhysAddr)(PHYS_PAGE_SIZE - 1) };
+        if (!res->global)
+            cpu->itlb_ng = true;
         note_large_mapping(cpu, va, res->page_shift);
     }
     return true;
@@ -219,9 +221,11 @@ static void tlb_context_switch(ArmCpu *cpu)
 {
     if (cpu->tlb_ng)
         arm_tlb_flush_data(cpu);
-    for (unsigned k = 0; k < ARM_ITLB_SIZE; k++)
-        if (!cpu->cp15.itlb[k].global)
-            cpu->cp15.itlb[k].valid = 0;
+    if (cpu->itlb_ng)
+        for (unsigned k = 0; k < ARM_ITLB_SIZE; k++)
+            if (!cpu->cp15.itlb[k].global)
+                cpu->cp15.itlb[k].valid = 0;
+    cpu->itlb_ng = false;
 }
 
 void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
