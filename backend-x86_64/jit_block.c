@@ -47,17 +47,16 @@ static void emit_trampolines(Jit *j)
     x86_mov_rm(cb, X86_RDX, jit_guest_reg_mem(15), 32);
     /* The key (arm_mode_key): CPSR.M|T|E | key_extra[CPSR.M & 15]. */
     x86_mov_rm(cb, X86_RCX, jit_cpu_field(offsetof(ArmCpu, cpsr)), 32);
-    x86_mov_rr(cb, X86_RAX, X86_RCX, 32);
-    x86_alu_ri(cb, X86_ALU_AND, X86_RAX, 15, 32);
+    x86_mov_rr(cb, X86_RSI, X86_RCX, 32);
+    x86_alu_ri(cb, X86_ALU_AND, X86_RSI, 15, 32);
     x86_alu_ri(cb, X86_ALU_AND, X86_RCX, (int32_t)(CPSR_M | CPSR_T | CPSR_E), 32);
     x86_alu_rm(cb, X86_ALU_OR, X86_RCX,
-               x86_mem_idx(X86_RBP, X86_RAX, 4, (int32_t)offsetof(ArmCpu, key_extra)), 32);
+               x86_mem_idx(X86_RBP, X86_RSI, 4, (int32_t)offsetof(ArmCpu, key_extra)), 32);
     /* The entry offset, jit_jc_index(pc, key) * 16 (16-byte entries). */
     x86_mov_rr(cb, X86_RAX, X86_RDX, 32);
     x86_shift_ri(cb, X86_SH_SHL, X86_RAX, 2, 32);
-    x86_mov_rr(cb, X86_RSI, X86_RCX, 32);
-    x86_shift_ri(cb, X86_SH_SHR, X86_RSI, JIT_JC_KEY_SHIFT - 4, 32);
-    x86_alu_rr(cb, X86_ALU_XOR, X86_RAX, X86_RSI, 32);
+    x86_alu_rm(cb, X86_ALU_XOR, X86_RAX,
+               x86_mem_idx(X86_RBP, X86_RSI, 4, (int32_t)offsetof(ArmCpu, jc_salt)), 32);
     x86_alu_ri(cb, X86_ALU_AND, X86_RAX, ((1u << JIT_JC_BITS) - 1) << 4, 32);
     x86_mov_ri(cb, X86_RSI, (uint64_t)(uintptr_t)j->jc);
     x86_alu_rm(cb, X86_ALU_CMP, X86_RDX, x86_mem_idx(X86_RSI, X86_RAX, 1, 0), 32);

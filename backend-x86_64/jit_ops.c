@@ -509,7 +509,11 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     if ((cc >> 1) == 7)
         return false; /* AL: compile the general way */
     bool self_loop = (uint32_t)ex->imm == c->b->guest_pc && c->loop_ok && !c->loop_done;
-    if (!self_loop && c->n_flag_exits < JIT_MAX_FLAG_EXITS) {
+    JitDirty dirty;
+    jit_note_dirty(c, &dirty);
+    /* With nothing to write back, the exit is one patchable jcc (below): cheaper when
+     * it is taken, and nothing is saved on the other path anyway. */
+    if (!self_loop && dirty.n && c->n_flag_exits < JIT_MAX_FLAG_EXITS) {
         /* Only the exit needs the guest registers and flags in memory: its path, out of
          * line, stores them; the block goes on with both still in host registers (its
          * label has no other way in). */
@@ -525,7 +529,7 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
         fe->exit = (unsigned)(e - c->exits);
         fe->fl = (uint8_t)c->lazy_fl;
         fe->borrow = c->lazy_borrow;
-        jit_note_dirty(c, &fe->dirty);
+        fe->dirty = dirty;
         x86_jcc_label(c->cb, exit_when, &fe->label);
         return true;
     }

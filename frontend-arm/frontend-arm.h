@@ -228,6 +228,9 @@ typedef struct ArmCpu {
      * blocks are keyed by the current ASID (<< 16), so that their chains and jump-cache
      * entries need not be undone when the ASID changes (see arm_mode_key). */
     uint32_t key_extra[16];
+    /* key_extra[m] >> (JIT_JC_KEY_SHIFT - 4): what the key adds to a jump-cache entry's
+     * offset (the dispatcher reads it instead of computing it). */
+    uint32_t jc_salt[16];
 
     /* --- exception reporting from helpers and memory accesses --- */
     ArmException pending_exc;  /* set by a helper or memory access that faults */

@@ -240,6 +240,7 @@ void arm_tlb_changed(ArmCpu *cpu, unsigned kind, uint32_t va, uint32_t asid)
         arm_tlb_flush(cpu);
     }
     cpu->key_extra[ARM_MODE_USR & 15] = arm_mmu_asid(cpu) << 16;
+    cpu->jc_salt[ARM_MODE_USR & 15] = arm_mmu_asid(cpu) << 8; /* = key_extra >> 8 */
     if (cpu->env.tlb_changed_fn)
         cpu->env.tlb_changed_fn(cpu->env.tlb_changed_opaque, kind, va, asid);
 }
