@@ -57,6 +57,7 @@ expect_usage "--counter hw: expected auto, perf, valgrind or none" --counter hw
 expect_usage "--jobs 0: expected a number" --jobs 0
 expect_usage "--qemu and --no-qemu contradict" --qemu qemu-system-arm --no-qemu
 expect_usage "--csv: missing argument" --csv
+expect_usage "--repeat 0: expected a number" --repeat 0
 
 run bench --help
 [[ $status == 0 && $out == *"usage: armvm bench"* && $out == *"pingpong"* &&
@@ -68,7 +69,7 @@ run bench --os "$tmp/nonexistent.elf" --no-qemu --counter none
 
 # ---- 2. a small timed run ------------------------------------------------------------------
 sizes=(--size primes=20000 --size pingpong=300 --size "fractal=40 30 64")
-run bench --os "$os" --no-qemu --counter none "${sizes[@]}" --json "$tmp/b.json" \
+run bench --os "$os" --no-qemu --counter none --repeat 2 "${sizes[@]}" --json "$tmp/b.json" \
     --svg "$tmp/b.svg" --csv "$tmp/b.csv"
 if [[ $status != 0 ]]; then
     fail "timed run: status $status: $err"
@@ -96,7 +97,7 @@ EOF
 fi
 
 # ---- 3. a small counted run ------------------------------------------------------------------
-run bench --os "$os" --no-qemu --counter valgrind --workload pingpong --size pingpong=50 \
+run bench --os "$os" --no-qemu --counter valgrind --repeat 1 --workload pingpong --size pingpong=50 \
     --count-size pingpong=200 --csv -
 if [[ $status == 1 && $err == *"sanitizer build"* ]]; then
     echo "note: counted run skipped (sanitizer build: valgrind cannot run it)"
