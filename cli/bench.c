@@ -323,33 +323,17 @@ static int bench_parse(int argc, char **argv, BenchOptions *o)
         else if (!strcmp(name, "--svg"))
             o->svg = val;
         else if (!strcmp(name, "--counter")) {
-            if (!strcmp(val, "auto"))
-                o->counter = HOST_COUNTER_AUTO;
-            else if (!strcmp(val, "perf"))
-                o->counter = HOST_COUNTER_PERF;
-            else if (!strcmp(val, "valgrind"))
-                o->counter = HOST_COUNTER_VALGRIND;
-            else if (!strcmp(val, "none"))
-                o->no_count = true;
-            else
+            if (!host_counter_parse(val, true, &o->counter))
                 rc = bench_bad("--counter %s: expected auto, perf, valgrind or none", val);
-        } else if (!strcmp(name, "--repeat")) {
-            char *end;
-            errno = 0;
-            long n = strtol(val, &end, 10);
-            if (errno || *end || n < 1 || n > 100)
-                rc = bench_bad("--repeat %s: expected a number from 1 to 100", val);
-            else
+            o->no_count = o->counter == HOST_COUNTER_NONE;
+        } else {
+            unsigned long n, hi = !strcmp(name, "--repeat") ? 100 : BENCH_MAX_JOBS;
+            if (!cli_parse_range(val, 1, hi, &n))
+                rc = bench_bad("%s %s: expected a number from 1 to %lu", name, val, hi);
+            else if (!strcmp(name, "--repeat"))
                 o->repeat = (unsigned)n;
-        } else if (!strcmp(name, "--jobs")) {
-            char *end;
-            errno = 0;
-            long j = strtol(val, &end, 10);
-            if (errno || *end || j < 1 || j > BENCH_MAX_JOBS)
-                rc = bench_bad("--jobs %s: expected a number from 1 to %d", val,
-                               BENCH_MAX_JOBS);
             else
-                o->jobs = (unsigned)j;
+                o->jobs = (unsigned)n;
         }
         if (rc)
             return rc;

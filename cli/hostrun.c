@@ -596,3 +596,30 @@ void host_remove_tmpdir(const char *dir)
     }
     rmdir(dir);
 }
+
+bool host_counter_parse(const char *s, bool allow_none, HostCounter *out)
+{
+    static const struct { const char *name; HostCounter c; } names[] = {
+        {"auto", HOST_COUNTER_AUTO}, {"perf", HOST_COUNTER_PERF},
+        {"valgrind", HOST_COUNTER_VALGRIND}, {"none", HOST_COUNTER_NONE},
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (!strcmp(s, names[k].name) && (allow_none || names[k].c != HOST_COUNTER_NONE)) {
+            *out = names[k].c;
+            return true;
+        }
+    return false;
+}
+
+bool cli_parse_range(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    if (!*s || s[0] == '-' || s[0] == '+')
+        return false;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}

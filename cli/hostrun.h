@@ -35,6 +35,11 @@ typedef enum HostCounter {
     HOST_COUNTER_NONE,
 } HostCounter;
 
+/* A --counter value: auto, perf, valgrind (and none if allowed). False if unknown. */
+bool host_counter_parse(const char *s, bool allow_none, HostCounter *out);
+/* A decimal number from lo to hi (no sign, no suffix). False if not. */
+bool cli_parse_range(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
+
 long host_perf_open(pid_t pid, bool on_exec);
 /* Whether this process can count its own user-space instructions; if not, why. */
 bool host_perf_usable(const char **why);

@@ -359,13 +359,7 @@ static int profile_parse(int argc, char **argv, ProfileOptions *o)
                 rc = profile_bad("--programs: empty directory name");
             o->programs = v;
         } else if (!strcmp(namebuf, "counter")) {
-            if (!strcmp(v, "auto"))
-                o->counter = HOST_COUNTER_AUTO;
-            else if (!strcmp(v, "perf"))
-                o->counter = HOST_COUNTER_PERF;
-            else if (!strcmp(v, "valgrind"))
-                o->counter = HOST_COUNTER_VALGRIND;
-            else
+            if (!host_counter_parse(v, false, &o->counter))
                 rc = profile_bad("--counter %s: expected auto, perf or valgrind", v);
         } else if (!strcmp(namebuf, "jobs")) {
             char *end;
