@@ -80,8 +80,35 @@ static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp 
     return d;
 }
 
+/* CMP and TST (a SUB or AND whose result nobody uses, only its flags): compare in place,
+ * without copying the operand first. x86 CMP and TEST set the flags as SUB and AND do. */
+static bool flags_only(JitCtx *c, const IrInsn *i)
+{
+    bool sub = i->op == IR_SUB;
+    if (!i->fl || (i->dst && c->last_use[i->dst] != 0) || c->is_const[i->a])
+        return false;
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg ha = jit_use(c, i->a, lock);
+    if (is_imm32(c, i->b)) {
+        if (sub)
+            x86_alu_ri(c->cb, X86_ALU_CMP, ha, (int32_t)cval(c, i->b), 32);
+        else
+            x86_test_ri(c->cb, ha, cval(c, i->b), 32);
+    } else {
+        X86Reg hb = jit_use(c, i->b, lock | (1u << ha));
+        if (sub)
+            x86_alu_rr(c->cb, X86_ALU_CMP, ha, hb, 32);
+        else
+            x86_test_rr(c->cb, ha, hb, 32);
+    }
+    jit_flags_set(c, i->fl, sub);
+    return true;
+}
+
 static void op_arith(JitCtx *c, const IrInsn *i, uint32_t ip)
 {
+    if ((i->op == IR_SUB || i->op == IR_AND) && flags_only(c, i))
+        return;
     switch ((IrOp)i->op) {
     case IR_ADD: alu2(c, i, ip, X86_ALU_ADD, 0, false); jit_flags_set(c, i->fl, false); break;
     case IR_SUB: alu2(c, i, ip, X86_ALU_SUB, 0, false); jit_flags_set(c, i->fl, true); break;
