@@ -116,11 +116,35 @@ bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true)
     return true;
 }
 
+bool jit_lazy_carry(const JitCtx *c, const IrInsn *i)
+{
+    if (i->op != IR_GET_FLAG || i->imm != IR_FLAG_C || !(c->lazy_fl & IR_FLAG_C) || !i->dst)
+        return false;
+    const IrInsn *end = c->b->insns + c->b->n;
+    for (const IrInsn *j = i + 1; j < end; j++) {
+        switch ((IrOp)j->op) {
+        case IR_NOP: case IR_CONST: case IR_GET_REG:
+            if (j->a == i->dst || j->b == i->dst)
+                return false;
+            continue;
+        case IR_ADC: case IR_SBC:
+            /* the carry-in only, and its last use */
+            return j->c == i->dst && j->a != i->dst && j->b != i->dst &&
+                   c->last_use[i->dst] == (uint32_t)(j - c->b->insns);
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
 /* Operations whose code is MOVs only (register allocation included), so that lazy
  * flags survive them. */
 static bool keeps_eflags(const JitCtx *c, const IrInsn *i)
 {
     switch ((IrOp)i->op) {
+    case IR_GET_FLAG:
+        return jit_lazy_carry(c, i);
     case IR_NOP: case IR_CONST: case IR_MOV: case IR_GET_REG: case IR_SET_REG: case IR_LABEL:
         return true;
     case IR_INSN_START:

@@ -163,6 +163,10 @@ typedef struct JitCtx {
     /* guest flags held in EFLAGS (jit_flags.c) */
     unsigned lazy_fl;
     bool lazy_borrow;
+    /* A GET_FLAG(C) whose only use is the carry-in of an ADC/SBC with nothing but moves
+     * in between (jit_lazy_carry): no code; the ADC/SBC takes the carry from EFLAGS. */
+    IrTemp lazy_carry;
+    bool lazy_carry_borrow;  /* the x86 carry is a borrow (see lazy_borrow) */
     bool unreachable;     /* after an unconditional jump or exit, until a label */
     JitEdge edges[JIT_MAX_EDGES];
     unsigned n_edges;
@@ -247,6 +251,9 @@ uint64_t jit_slow_store_checked(ArmCpu *cpu, uint64_t addr, uint64_t value, uint
 void jit_flags_flush(JitCtx *c);
 void jit_flags_set(JitCtx *c, unsigned fl, bool borrow);
 bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true);
+/* Whether GET_FLAG instruction i can leave the carry in EFLAGS for the ADC/SBC that
+ * consumes it (see JitCtx.lazy_carry). */
+bool jit_lazy_carry(const JitCtx *c, const IrInsn *i);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
 /* At IR label `label`: settle the flag state; false if the stubs took over binding

@@ -62,17 +62,25 @@ static void carry_in(JitCtx *c, IrTemp t, bool invert)
 /* dst = a <op> b for the two-operand ALU group, 32 bits. */
 static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp carry, bool invert_carry)
 {
-    uint32_t lock = jit_lock_of(c, i->a, i->b, carry);
+    bool eflags_carry = carry && carry == c->lazy_carry;
+    uint32_t lock = jit_lock_of(c, i->a, i->b, eflags_carry ? 0 : carry);
     X86Reg hb = X86_NOREG;
     if (!is_imm32(c, i->b)) {
         hb = jit_use(c, i->b, lock);
         lock |= 1u << hb;
     }
-    if (carry && !is_imm32(c, carry))
+    if (carry && !eflags_carry && !is_imm32(c, carry))
         lock |= 1u << jit_use(c, carry, lock);
     X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
-    if (carry)
+    if (eflags_carry) {
+        /* The carry is still in EFLAGS (only moves since): x86 wants C for ADC, !C (a
+         * borrow) for SBB. */
+        if (invert_carry != c->lazy_carry_borrow)
+            x86_cmc(c->cb);
+        c->lazy_carry = 0;
+    } else if (carry) {
         carry_in(c, carry, invert_carry);
+    }
     if (hb == X86_NOREG)
         x86_alu_ri(c->cb, op, d, (int32_t)cval(c, i->b), 32);
     else
@@ -681,6 +689,11 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_GET_REG: jit_get_reg(c, i->dst, (unsigned)i->imm & 15); break;
     case IR_SET_REG: jit_set_reg(c, (unsigned)i->imm & 15, i->a); break;
     case IR_GET_FLAG: {
+        if (jit_lazy_carry(c, i)) {
+            c->lazy_carry = i->dst;
+            c->lazy_carry_borrow = c->lazy_borrow;
+            break;
+        }
         X86Reg d = jit_dest_new(c, i->dst, 0);
         x86_movzx_rm(c->cb, d, flag_mem((unsigned)i->imm), 8, 32);
         break;
