@@ -14,6 +14,7 @@
 #include "backend-x86_64/jit_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t site_hash(uintptr_t site, size_t cap)
 {
@@ -60,8 +61,8 @@ void jit_native_sites_add(JitCtx *c)
 
 void jit_native_sites_clear(Jit *j)
 {
-    for (size_t k = 0; k < j->sites_cap; k++)
-        j->sites[k] = (JitNativeSite){ 0 };
+    if (j->sites)
+        memset(j->sites, 0, j->sites_cap * sizeof(*j->sites));
     j->sites_n = 0;
 }
 

@@ -40,14 +40,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A sanitizer build cannot run under valgrind. */
-#if defined(__SANITIZE_ADDRESS__)
-#define BENCH_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BENCH_ASAN 1
-#endif
-#endif
 
 #define BENCH_MACHINE_ARGS "-M", "virt", "-cpu", "cortex-a15", "-m", "256M", "-nographic"
 #define BENCH_MAX_COLS 4
@@ -672,19 +664,11 @@ int cli_bench_main(int argc, char **argv)
     c.o = &o;
     BenchRun *runs = NULL;
     BenchCell *cells = NULL;
-    char self[PATH_MAX];
-    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (sl <= 0) {
-        status = bench_fail("cannot find the armvm executable: %s", strerror(errno));
-        goto out;
-    }
-    self[sl] = 0;
-    c.self = cli_xstrdup(self);
+    char why[512];
     c.child_env = host_child_env();
-    if (!host_is_armvm(c.self, c.child_env)) {
-        status = bench_fail("%s is not the armvm command: armvm bench re-runs the executable "
-                            "it is part of",
-                            c.self);
+    c.self = host_self("bench", c.child_env, why, sizeof why);
+    if (!c.self) {
+        status = bench_fail("%s", why);
         goto out;
     }
     c.os = o.os ? cli_xstrdup(o.os) : default_os(c.self);
@@ -717,41 +701,21 @@ int cli_bench_main(int argc, char **argv)
     }
 
     /* The counter. */
-    const char *why = NULL;
     c.count_hc.counter = o.counter;
-    if (!o.no_count && o.counter != HOST_COUNTER_VALGRIND) {
-        bool usable = host_perf_usable(&why);
-        if (o.counter == HOST_COUNTER_PERF && !usable) {
-            status = bench_fail("--counter perf: %s", why);
-            goto out;
-        }
-        c.count_hc.counter = usable ? HOST_COUNTER_PERF : HOST_COUNTER_VALGRIND;
-    }
-    if (!o.no_count && c.count_hc.counter == HOST_COUNTER_VALGRIND) {
-#ifdef BENCH_ASAN
-        status = bench_fail("this armvm is a sanitizer build, which valgrind cannot run: use a "
-                            "normal build, --counter perf or --counter none");
+    if (!o.no_count && !host_counter_choose(&c.count_hc.counter, &c.valgrind,
+                                            ", --counter perf or --counter none", why,
+                                            sizeof why)) {
+        status = bench_fail("%s", why);
         goto out;
-#endif
-        c.valgrind = cli_find_program("valgrind");
-        if (!c.valgrind) {
-            status = bench_fail("valgrind not found in PATH (needed to count host instructions; "
-                                "apt-get install valgrind, or --counter none)");
-            goto out;
-        }
     }
     c.rep.counter_desc = o.no_count ? NULL
                          : c.count_hc.counter == HOST_COUNTER_PERF
                              ? "the hardware instruction counter"
                              : "valgrind --tool=callgrind";
 
-    const char *tmp = getenv("TMPDIR");
-    c.tmpdir = cli_xasprintf("%s/armvm-bench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(c.tmpdir)) {
-        status = bench_fail("cannot create a temporary directory %s: %s", c.tmpdir,
-                            strerror(errno));
-        free(c.tmpdir);
-        c.tmpdir = NULL;
+    c.tmpdir = host_tmpdir("bench", why, sizeof why);
+    if (!c.tmpdir) {
+        status = bench_fail("%s", why);
         goto out;
     }
     c.timed_hc = (HostCounting){.counter = HOST_COUNTER_NONE, .tmpdir = c.tmpdir,

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/perf_event.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -32,6 +33,15 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* A sanitizer build cannot run under valgrind. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOST_ASAN 1
+#endif
+#endif
 
 void *cli_xcalloc(size_t n, size_t size)
 {
@@ -622,4 +632,69 @@ bool cli_parse_range(const char *s, unsigned long lo, unsigned long hi, unsigned
         return false;
     *out = v;
     return true;
+}
+
+char *host_self(const char *tool, char **env, char *why, size_t whylen)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        snprintf(why, whylen, "cannot find the armvm executable: %s", strerror(errno));
+        return NULL;
+    }
+    self[n] = 0;
+    if (!host_is_armvm(self, env)) {
+        snprintf(why, whylen,
+                 "%s is not the armvm command ('%s --version' does not say armvm): armvm %s "
+                 "re-runs the executable it is part of",
+                 self, self, tool);
+        return NULL;
+    }
+    return cli_xstrdup(self);
+}
+
+bool host_counter_choose(HostCounter *counter, char **valgrind, const char *none_hint,
+                         char *why, size_t whylen)
+{
+    const char *perf_why = NULL;
+    if (*counter != HOST_COUNTER_VALGRIND) {
+        bool usable = host_perf_usable(&perf_why);
+        if (*counter == HOST_COUNTER_PERF && !usable) {
+            snprintf(why, whylen, "--counter perf: %s", perf_why);
+            return false;
+        }
+        *counter = usable ? HOST_COUNTER_PERF : HOST_COUNTER_VALGRIND;
+    }
+    if (*counter != HOST_COUNTER_VALGRIND)
+        return true;
+#ifdef HOST_ASAN
+    snprintf(why, whylen,
+             "this armvm is a sanitizer (AddressSanitizer) build, which valgrind cannot run%s%s"
+             ": use a normal build%s",
+             perf_why ? ", and --counter perf is not possible: " : "", perf_why ? perf_why : "",
+             none_hint);
+    return false;
+#endif
+    *valgrind = cli_find_program("valgrind");
+    if (!*valgrind) {
+        snprintf(why, whylen,
+                 "valgrind not found in PATH (needed to count host instructions%s%s; apt-get "
+                 "install valgrind%s)",
+                 perf_why ? ": " : "", perf_why ? perf_why : "", none_hint);
+        return false;
+    }
+    return true;
+}
+
+char *host_tmpdir(const char *tool, char *why, size_t whylen)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = cli_xasprintf("%s/armvm-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", tool);
+    if (!mkdtemp(dir)) {
+        snprintf(why, whylen, "cannot create a temporary directory %s: %s", dir,
+                 strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    return dir;
 }

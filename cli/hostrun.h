@@ -56,6 +56,19 @@ char **host_child_env(void);
 /* Whether `exe --version` says it is armvm. */
 bool host_is_armvm(const char *exe, char **env);
 
+/* The set-up the measuring commands share (`tool`: "profile" or "bench", for messages).
+ * This executable by its real path (valgrind must not see /proc/self/exe), if it is the
+ * armvm command, which they re-run; else NULL with why set. */
+char *host_self(const char *tool, char **env, char *why, size_t whylen);
+/* Make *counter concrete: auto becomes perf if this CPU can count, else valgrind; perf
+ * must be usable; valgrind must be installed (*valgrind: its path) and this a build it can
+ * run (not a sanitizer build). `none_hint`: how to do without (appended to the advice).
+ * False with why set. */
+bool host_counter_choose(HostCounter *counter, char **valgrind, const char *none_hint,
+                         char *why, size_t whylen);
+/* A fresh directory $TMPDIR/armvm-<tool>.XXXXXX, or NULL with why set. */
+char *host_tmpdir(const char *tool, char *why, size_t whylen);
+
 /* How children are counted. */
 typedef struct HostCounting {
     HostCounter counter;    /* HOST_COUNTER_PERF or HOST_COUNTER_VALGRIND */

@@ -48,14 +48,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A sanitizer build cannot run under valgrind. */
-#if defined(__SANITIZE_ADDRESS__)
-#define PROFILE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PROFILE_ASAN 1
-#endif
-#endif
 
 /* ---- the benchmarks ------------------------------------------------------------------ */
 
@@ -917,55 +909,23 @@ int cli_profile_main(int argc, char **argv)
         }
     }
 
-    /* This executable, by its real path (valgrind must not see /proc/self/exe). */
-    char self[PATH_MAX];
-    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (sl <= 0) {
-        status = profile_fail("cannot find the armvm executable: %s", strerror(errno));
-        goto out;
-    }
-    self[sl] = '\0';
-    c.self = cli_xstrdup(self);
+    char why[512];
     c.child_env = host_child_env();
-    if (!host_is_armvm(c.self, c.child_env)) {
-        status = profile_fail("%s is not the armvm command ('%s --version' does not say "
-                              "armvm): armvm profile re-runs the executable it is part of",
-                              c.self, c.self);
+    c.self = host_self("profile", c.child_env, why, sizeof why);
+    if (!c.self) {
+        status = profile_fail("%s", why);
         goto out;
     }
     c.programs = o.programs ? cli_xstrdup(o.programs) : default_programs(c.self);
 
     /* The counter. */
-    const char *why = NULL;
     const char *counter_desc;
     c.counter = o.counter;
-    if (c.counter != HOST_COUNTER_VALGRIND) {
-        bool usable = host_perf_usable(&why);
-        if (c.counter == HOST_COUNTER_PERF && !usable) {
-            status = profile_fail("--counter perf: %s", why);
-            goto out;
-        }
-        c.counter = usable ? HOST_COUNTER_PERF : HOST_COUNTER_VALGRIND;
+    if (!host_counter_choose(&c.counter, &c.valgrind, " or --counter perf", why, sizeof why)) {
+        status = profile_fail("%s", why);
+        goto out;
     }
     if (c.counter == HOST_COUNTER_VALGRIND) {
-#ifdef PROFILE_ASAN
-        if (why)
-            status = profile_fail("this armvm is a sanitizer (AddressSanitizer) build, which "
-                                  "valgrind cannot run, and --counter perf is not possible "
-                                  "(%s): use a normal build",
-                                  why);
-        else
-            status = profile_fail("this armvm is a sanitizer (AddressSanitizer) build, which "
-                                  "valgrind cannot run: use a normal build or --counter perf");
-        goto out;
-#endif
-        c.valgrind = cli_find_program("valgrind");
-        if (!c.valgrind) {
-            status = profile_fail("valgrind not found in PATH (needed to count host "
-                                  "instructions%s%s; apt-get install valgrind)",
-                                  why ? ": " : "", why ? why : "");
-            goto out;
-        }
         counter_desc = "counted by valgrind --tool=callgrind";
     } else {
         counter_desc = "counted by the CPU's instruction counter, best of 3";
@@ -1000,13 +960,9 @@ int cli_profile_main(int argc, char **argv)
         }
     }
 
-    const char *tmp = getenv("TMPDIR");
-    c.tmpdir = cli_xasprintf("%s/armvm-profile.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(c.tmpdir)) {
-        status = profile_fail("cannot create a temporary directory %s: %s", c.tmpdir,
-                              strerror(errno));
-        free(c.tmpdir);
-        c.tmpdir = NULL;
+    c.tmpdir = host_tmpdir("profile", why, sizeof why);
+    if (!c.tmpdir) {
+        status = profile_fail("%s", why);
         goto out;
     }
     c.hc = (HostCounting){ .counter = c.counter, .valgrind = c.valgrind, .tmpdir = c.tmpdir,

@@ -140,9 +140,7 @@ static bool on_fault(void *opaque, NativeFault *f)
     void *slow = d->jit ? jit_native_slow_path(d->jit, *f->pc) : NULL;
     if (!slow || f->sb != n->cur)
         return false; /* not an access of translated code: a bug of armvm */
-    if (f->guard) {
-        d->stats.native_logical_faults++; /* wraps past 4 GiB: the soft MMU decides */
-    } else {
+    if (!f->guard) { /* in the guard region (wrapping past 4 GiB) the soft MMU decides */
         ArmNativeMapping m = { 0 };
         switch (arm_native_resolve(d->cpu, &n->ns, f->sb, f->va, f->write, &m)) {
         case ARM_NATIVE_MAPPED: {

@@ -99,7 +99,7 @@ fi
 # ---- 3. a small counted run ------------------------------------------------------------------
 run bench --os "$os" --no-qemu --counter valgrind --repeat 1 --workload pingpong --size pingpong=50 \
     --count-size pingpong=200 --csv -
-if [[ $status == 1 && $err == *"sanitizer build"* ]]; then
+if [[ $status == 1 && $err == *"sanitizer (AddressSanitizer) build"* ]]; then
     echo "note: counted run skipped (sanitizer build: valgrind cannot run it)"
 elif [[ $status != 0 ]]; then
     fail "counted run: status $status: $err"
