@@ -320,8 +320,7 @@ void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs)
     /* The exact instruction count for helpers that read the time (the generic timer
      * with -icount): cpu->budget as if the block had been charged only up to and
      * including this instruction (see arm_cpu_insns_now). */
-    int32_t rest = (int32_t)(c->charged - c->insn_index - 1);
-    x86_lea(c->cb, X86_RAX, x86_mem(JIT_BUDGET_REG, rest), 64);
+    x86_lea(c->cb, X86_RAX, x86_mem(JIT_BUDGET_REG, (int32_t)jit_rest(c)), 64);
     x86_mov_mr(c->cb, jit_cpu_field(offsetof(ArmCpu, budget)), X86_RAX, 64);
     for (unsigned k = 0; k < N_ALLOC; k++) {
         X86Reg h = alloc_order[k];
@@ -391,6 +390,33 @@ void jit_drop_all_guest(JitCtx *c)
         unbind_guest(c, alloc_order[k]);
 }
 
+void jit_bind_guest(JitCtx *c, unsigned g, X86Reg h, bool dirty)
+{
+    x86_mov_rm(c->cb, h, jit_guest_reg_mem(g), 32);
+    c->guest_of[h] = (int8_t)g;
+    c->host_of_guest[g] = (int8_t)h;
+    c->dirty[h] = dirty;
+}
+
+void jit_emit_to_pinned(JitCtx *c)
+{
+    /* Stores first (every dirty guest register not already where the top wants it),
+     * then loads into the pinned registers: a load can then clobber nothing unsaved. */
+    for (unsigned k = 0; k < N_ALLOC; k++) {
+        X86Reg h = alloc_order[k];
+        int g = c->guest_of[h];
+        if (g < 0)
+            continue;
+        bool in_place = (c->pinned >> g) & 1 && c->pin_host[g] == (int8_t)h &&
+                        (c->pin_dirty >> g) & 1;
+        if (c->dirty[h] && !in_place)
+            x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)g), h, 32);
+    }
+    for (unsigned g = 0; g < 16; g++)
+        if ((c->pinned >> g) & 1 && c->host_of_guest[g] != c->pin_host[g])
+            x86_mov_rm(c->cb, (X86Reg)c->pin_host[g], jit_guest_reg_mem(g), 32);
+}
+
 /* At a branch or label of conditional code: the two paths must agree on where things
  * are, so nothing stays cached: guest registers in memory, live temporaries in slots. */
 void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label)
@@ -413,6 +439,18 @@ void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label)
 }
 
 /* ---- exits ---- */
+
+uint32_t jit_rest(const JitCtx *c)
+{
+    return c->charged - c->insn_index - 1;
+}
+
+/* LEA, not ADD: the guest flags may still be in EFLAGS. */
+void jit_give_back(JitCtx *c, uint32_t n)
+{
+    if (n)
+        x86_lea(c->cb, JIT_BUDGET_REG, x86_mem(JIT_BUDGET_REG, (int32_t)n), 64);
+}
 
 JitExit *jit_new_exit(JitCtx *c, JitExitKind kind, uint32_t pc, uint32_t uncount)
 {

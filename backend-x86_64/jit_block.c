@@ -167,8 +167,9 @@ static bool ctx_init(JitCtx *c, Jit *j, const IrBlock *b)
     c->last_use = calloc(n, sizeof(uint32_t));
     c->temp_src_reg = malloc(n);
     c->temp_src_ver = calloc(n, sizeof(uint16_t));
+    c->live_in = malloc(b->n ? b->n : 1);
     if (!c->reg_of || !c->slot_of || !c->is_const || !c->const_val || !c->last_use ||
-        !c->temp_src_reg || !c->temp_src_ver)
+        !c->temp_src_reg || !c->temp_src_ver || !c->live_in || !ir_flags_live_in(b, c->live_in))
         return false;
     memset(c->temp_src_reg, -1, n);
     x86_label_init(&c->top);
@@ -198,6 +199,7 @@ static void ctx_free(JitCtx *c)
     free(c->last_use);
     free(c->temp_src_reg);
     free(c->temp_src_ver);
+    free(c->live_in);
     free(c->faults);
     free(c->slow);
 }
@@ -235,26 +237,20 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
     x86_align(cb, 16);
     uint8_t *entry = code_buffer_ptr(cb);
 
-    /* Budget check (the exact instruction count, see backend-x86_64.h). */
+    /* Budget check (the exact instruction count, see backend-x86_64.h): the whole
+     * block on entry, so that nothing in it clobbers EFLAGS for the count. */
     X86Label no_budget;
     x86_label_init(&no_budget);
-    c.seg1 = b->guest_insns;
-    for (uint32_t ip = 0, n = 0; ip < b->n; ip++) {
-        if (b->insns[ip].op == IR_INSN_START)
-            n++;
-        else if (b->insns[ip].op == IR_BUDGET) {
-            c.seg1 = n;
-            break;
-        }
-    }
-    c.charged = c.seg1;
-    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)c.seg1, 64);
+    c.charged = b->guest_insns;
+    x86_alu_ri(cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)c.charged, 64);
     x86_jcc_label(cb, X86_CC_L, &no_budget);
+    c.loop_ok = jit_loop_eligible(&c);
+    jit_loop_preload(&c);
     x86_label_bind(cb, &c.top);
-    c.loop_ok = jit_loop_eligible(b);
 
     for (uint32_t ip = 0; ip < b->n && !c.failed; ip++) {
         const IrInsn *i = &b->insns[ip];
+        c.ip = ip;
         if (is_dead_pure(&c, i))
             continue;
         /* EDX (the TLB mask, see jit_mem.c) survives everything but a join of paths and
@@ -291,17 +287,8 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
      * stubs of direct exits. */
     jit_loop_emit_tail(&c);
     jit_flags_emit_stubs(&c);
-    for (unsigned k = 0; k < c.n_segs; k++) {
-        /* A later segment's budget check failed: give it back, leave before it. */
-        x86_label_bind(cb, &c.segs[k].label);
-        x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.segs[k].n, 64);
-        jit_emit_dirty(&c, &c.segs[k].dirty);
-        x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)c.segs[k].pc, 32);
-        JitExit *se = jit_new_exit(&c, JIT_EXIT_BUDGET, c.segs[k].pc, 0);
-        jit_emit_leave(&c, (unsigned)(se - c.exits));
-    }
     x86_label_bind(cb, &no_budget);
-    x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.seg1, 64);
+    x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)c.charged, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)b->guest_pc, 32);
     JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));

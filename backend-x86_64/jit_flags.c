@@ -69,6 +69,7 @@ void jit_flags_emit_exits(JitCtx *c)
         x86_label_bind(c->cb, &fe->label);
         jit_flags_store(c->cb, fe->fl, fe->borrow);
         jit_emit_dirty(c, &fe->dirty);
+        jit_give_back(c, fe->give_back);
         c->exits[fe->exit].jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
     }
 }
@@ -159,8 +160,17 @@ static bool keeps_eflags(const JitCtx *c, const IrInsn *i)
     }
 }
 
+/* Lazy flags nobody reads any more (not live at instruction ip) need not be stored. */
+static void drop_dead(JitCtx *c, uint32_t ip)
+{
+    c->lazy_fl &= c->live_in[ip];
+    if (!(c->lazy_fl & IR_FLAG_C))
+        c->lazy_borrow = false;
+}
+
 void jit_flags_before(JitCtx *c, const IrInsn *i)
 {
+    drop_dead(c, c->ip);
     if (c->lazy_fl && !keeps_eflags(c, i))
         jit_flags_flush(c);
 }
@@ -201,6 +211,17 @@ static void add_stub(JitCtx *c, X86Label *from, unsigned store_fl, bool store_bo
 
 bool jit_flags_label(JitCtx *c, unsigned label)
 {
+    /* Only the flags live here matter: the branches' other lazy flags are dropped. */
+    unsigned live = c->live_in[c->ip];
+    for (unsigned k = 0; k < c->n_edges; k++) {
+        JitEdge *e = &c->edges[k];
+        if (!e->done && e->label == label) {
+            e->fl &= (uint8_t)live;
+            if (!(e->fl & IR_FLAG_C))
+                e->borrow = false;
+        }
+    }
+    drop_dead(c, c->ip);
     /* The state at the label: the fall-through's, else the first branch's. */
     bool have = !c->unreachable;
     unsigned s_fl = have ? c->lazy_fl : 0;

@@ -14,7 +14,6 @@
 #define JIT_SLOTS 32        /* spill slots per block, [rsp + 8*i] */
 #define JIT_MAX_FIXUPS 256  /* exit-record addresses patched after a block is emitted */
 #define JIT_MAX_LABELS 128
-#define JIT_MAX_SEGS 64     /* budget segments per block (IR_BUDGET) */
 
 typedef struct JitJumpEntry {
     uint32_t pc;
@@ -106,6 +105,7 @@ typedef struct JitFlagExit {
     unsigned exit;   /* index into the exit array */
     uint8_t fl;
     bool borrow;
+    uint32_t give_back;  /* instructions of the block after the exit (see jit_give_back) */
     JitDirty dirty;
 } JitFlagExit;
 
@@ -139,14 +139,13 @@ typedef struct JitCtx {
     int8_t host_of_guest[16];
     bool slot_used[JIT_SLOTS];
     unsigned evict_rr;
-    /* budget segments (IR_BUDGET): instructions charged so far, the first segment */
-    uint32_t charged, seg1;
-    struct {
-        X86Label label;
-        uint32_t n, pc;
-        JitDirty dirty;    /* written back when the budget exit is taken */
-    } segs[JIT_MAX_SEGS];
-    unsigned n_segs;
+    /* The budget: the whole block (its guest instructions) is charged on entry; an exit
+     * taken early gives back the instructions after it. */
+    uint32_t charged;
+    /* guest flags live just before each IR instruction (ir_flags_live_in), and the
+     * index of the one being compiled */
+    uint8_t *live_in;
+    uint32_t ip;
     /* EDX holds edx_val (the inverted TLB tag mask of the last probe) if edx_valid */
     bool edx_valid;
     uint32_t edx_val;
@@ -181,17 +180,24 @@ typedef struct JitCtx {
     bool loop_ok;          /* the block may jump back to `top` (see jit_loop.c) */
     bool loop_done;        /* its back edge has been emitted */
     X86Label loop_back;    /* out of line: budget check, then to `top` */
+    /* Guest registers the loop keeps in host registers across iterations (loaded before
+     * `top`): pinned (a mask of guest registers), each in pin_host[g]; those the loop
+     * writes are marked dirty at `top` (pin_dirty). */
+    uint16_t pinned, pin_dirty;
+    int8_t pin_host[16];
     int8_t *temp_src_reg;  /* per temporary: the guest register GET_REG read, or -1 */
     uint16_t *temp_src_ver;/* ... and that register's version then */
     uint16_t reg_version[16]; /* bumped by every SET_REG */
     /* How to recompute the flags held lazily in EFLAGS from guest registers: the last
-     * flag-setting ADD/SUB of a guest register and a constant. */
+     * flag-setting ADD/SUB of a guest register and a constant or another guest
+     * register. */
     struct {
         bool valid;
         IrTemp result;     /* its result temporary */
         uint8_t op;        /* IR_ADD or IR_SUB */
         uint8_t reg;       /* the guest register it read */
-        bool in_place;     /* the result was written back to that register */
+        int8_t reg_b;      /* the second operand's guest register, or -1: imm */
+        bool in_place;     /* the result was written back to `reg` (imm operand only) */
         uint32_t imm;
         unsigned fl;
         bool borrow;
@@ -222,10 +228,19 @@ void jit_note_dirty(const JitCtx *c, JitDirty *d);
 void jit_emit_dirty(JitCtx *c, const JitDirty *d);
 void jit_emit_write_back_copy(JitCtx *c);
 void jit_drop_all_guest(JitCtx *c);
+/* Load guest register g into host register h (free) and cache it there. */
+void jit_bind_guest(JitCtx *c, unsigned g, X86Reg h, bool dirty);
+/* Emit the moves that bring the guest registers to the pinned places of a self-loop's
+ * top (jit_loop.c), leaving the allocator state as it is (a side path). */
+void jit_emit_to_pinned(JitCtx *c);
 void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs);
 void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm);
 void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label);
 JitExit *jit_new_exit(JitCtx *c, JitExitKind kind, uint32_t pc, uint32_t uncount);
+/* Instructions of the block after the current one: what an exit at the end of the
+ * current instruction gives back to the budget (JIT_BUDGET_REG) before it leaves. */
+uint32_t jit_rest(const JitCtx *c);
+void jit_give_back(JitCtx *c, uint32_t n);
 void jit_emit_leave(JitCtx *c, unsigned idx);
 
 /* jit_mem.c: loads and stores through the soft TLB. */
@@ -272,9 +287,11 @@ void jit_flags_store(CodeBuffer *cb, unsigned fl, bool borrow);
 void jit_flags_load_eflags(CodeBuffer *cb, bool borrow);
 
 /* jit_loop.c: blocks that branch back to their own start. */
-bool jit_loop_eligible(const IrBlock *b);
+bool jit_loop_eligible(const JitCtx *c);
+void jit_loop_preload(JitCtx *c);
 void jit_loop_note_insn(JitCtx *c, const IrInsn *i);
-bool jit_loop_back_edge(JitCtx *c, uint32_t target, X86Cond when);
+bool jit_loop_can_back_edge(const JitCtx *c, uint32_t target);
+void jit_loop_back_edge(JitCtx *c, X86Cond when);
 void jit_loop_emit_tail(JitCtx *c);
 
 /* jit_ops.c: compile IR instruction number ip. */

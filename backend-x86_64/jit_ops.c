@@ -546,12 +546,13 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     bool self_loop = (uint32_t)ex->imm == c->b->guest_pc && c->loop_ok && !c->loop_done;
     JitDirty dirty;
     jit_note_dirty(c, &dirty);
-    /* With nothing to write back, the exit is one patchable jcc (below): cheaper when
-     * it is taken, and nothing is saved on the other path anyway. */
-    if (!self_loop && dirty.n && c->n_flag_exits < JIT_MAX_FLAG_EXITS) {
-        /* Only the exit needs the guest registers and flags in memory: its path, out of
-         * line, stores them; the block goes on with both still in host registers (its
-         * label has no other way in). */
+    uint32_t rest = jit_rest(c);
+    /* With nothing to write back or give back, the exit is one patchable jcc (below):
+     * cheaper when it is taken, and nothing is saved on the other path anyway. */
+    if (!self_loop && (dirty.n || rest) && c->n_flag_exits < JIT_MAX_FLAG_EXITS) {
+        /* Only the exit needs the guest registers and flags in memory and the budget
+         * given back: its path, out of line, does that; the block goes on with registers
+         * and flags still in host registers (its label has no other way in). */
         X86Cond when_true;
         if (!jit_flags_cc(c, cc, &when_true)) {
             jit_flags_flush(c);
@@ -564,12 +565,16 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
         fe->exit = (unsigned)(e - c->exits);
         fe->fl = (uint8_t)c->lazy_fl;
         fe->borrow = c->lazy_borrow;
+        fe->give_back = rest;
         fe->dirty = dirty;
         x86_jcc_label(c->cb, exit_when, &fe->label);
         return true;
     }
-    jit_sync_point(c, ip + 1, false);
-    jit_write_back_all(c);
+    bool back_edge = jit_loop_can_back_edge(c, (uint32_t)ex->imm);
+    if (!back_edge) {
+        jit_sync_point(c, ip + 1, false);
+        jit_write_back_all(c);
+    }
     X86Cond when_true;
     if (!jit_flags_cc(c, cc, &when_true)) {
         jit_flags_flush(c);
@@ -577,10 +582,22 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     /* BRZ skips the exit when the condition fails: exit when it passes. */
     X86Cond exit_when = br->op == IR_BRZ ? when_true : x86_cc_invert(when_true);
-    if (jit_loop_back_edge(c, (uint32_t)ex->imm, exit_when))
-        return true; /* a loop: back to the top, flags left in EFLAGS */
+    if (back_edge) {
+        jit_loop_back_edge(c, exit_when); /* back to the top, flags left in EFLAGS */
+        return true;
+    }
     JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)ex->imm, 0);
     jit_flags_flush(c); /* the exit needs them in memory; SETcc keeps EFLAGS */
+    if (rest) {
+        /* j<!cond> on ; give back ; jmp exit ; on: */
+        X86Label on;
+        x86_label_init(&on);
+        x86_jcc_label(c->cb, x86_cc_invert(exit_when), &on);
+        jit_give_back(c, rest);
+        e->jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
+        x86_label_bind(c->cb, &on);
+        return true;
+    }
     e->jmp_site = x86_jcc_rel32_patchable(c->cb, exit_when, code_buffer_ptr(c->cb));
     return true;
 }
@@ -660,7 +677,7 @@ static void check_code_written(JitCtx *c, uint32_t next_pc)
     x86_jcc_label(c->cb, X86_CC_E, &go_on);
     jit_emit_write_back_copy(c);
     x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)next_pc, 32);
-    JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, next_pc, c->charged - c->insn_index - 1);
+    JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, next_pc, jit_rest(c));
     jit_emit_leave(c, (unsigned)(e - c->exits));
     x86_label_bind(c->cb, &go_on);
 }
@@ -792,6 +809,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_EXIT_DIRECT: {
         jit_write_back_all(c);
+        jit_give_back(c, jit_rest(c));
         JitExit *e = jit_new_exit(c, JIT_EXIT_DIRECT, (uint32_t)i->imm, 0);
         e->jmp_site = x86_jmp_rel32_patchable(c->cb, code_buffer_ptr(c->cb));
         c->unreachable = true;
@@ -799,7 +817,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_EXIT_SYNC: {
         jit_write_back_all(c);
-        JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, (uint32_t)i->imm, 0);
+        JitExit *e = jit_new_exit(c, JIT_EXIT_SYNC, (uint32_t)i->imm, jit_rest(c));
         x86_mov_mi(c->cb, jit_guest_reg_mem(15), (int32_t)(uint32_t)i->imm, 32);
         jit_emit_leave(c, (unsigned)(e - c->exits));
         c->unreachable = true;
@@ -808,6 +826,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_EXIT_INDIRECT: {
         X86Reg h = jit_use(c, i->a, 0);
         jit_write_back_all(c);
+        jit_give_back(c, jit_rest(c));
         if (!(i->fl & IR_EXIT_NEW_MODE))
             jump_cache_lookup(c, h);
         x86_mov_mr(c->cb, jit_guest_reg_mem(15), h, 32);
@@ -824,7 +843,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
     case IR_RAISE: {
         jit_write_back_all(c);
-        uint32_t rest = c->charged - c->insn_index - 1;
+        uint32_t rest = jit_rest(c);
         ArmException exc = (ArmException)i->imm;
         if (exc == ARM_EXC_SVC || exc == ARM_EXC_UNDEF || exc == ARM_EXC_BKPT) {
             /* Take the exception here (ARM ARM B1.8.3: the instruction counts; those
@@ -847,25 +866,6 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
             jit_emit_leave(c, (unsigned)(e - c->exits));
         }
         c->unreachable = true;
-        break;
-    }
-    case IR_BUDGET: {
-        /* A new segment: charge it, or leave before it (its first instruction's PC
-         * follows in the IR); the leaving path writes the guest registers back. */
-        uint32_t n = (uint32_t)i->imm;
-        const IrInsn *next = i + 1;
-        if (ip + 1 >= c->b->n || next->op != IR_INSN_START || c->n_segs == JIT_MAX_SEGS || n == 0) {
-            c->failed = true;
-            break;
-        }
-        x86_label_init(&c->segs[c->n_segs].label);
-        c->segs[c->n_segs].n = n;
-        c->segs[c->n_segs].pc = (uint32_t)next->imm;
-        jit_note_dirty(c, &c->segs[c->n_segs].dirty);
-        x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)n, 64);
-        x86_jcc_label(c->cb, X86_CC_L, &c->segs[c->n_segs].label);
-        c->n_segs++;
-        c->charged += n;
         break;
     }
     case IR_OP_COUNT:

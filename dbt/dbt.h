@@ -119,11 +119,6 @@ typedef enum IrOp {
                          or the system state may have changed) */
     IR_RAISE,         /* take exception imm (ArmException: SVC, UNDEF, BKPT) for the
                          current instruction, which counts as executed */
-    IR_BUDGET,        /* the block goes on after a conditional branch: the imm guest
-                         instructions from here to the next IR_BUDGET (or the end) are
-                         a segment that translated code charges to the budget here, and
-                         may stop before (state exact: everything is live); the
-                         interpreter counts per instruction and ignores it */
     IR_OP_COUNT
 } IrOp;
 
@@ -190,6 +185,9 @@ void ir_raise(IrBlock *b, unsigned exc);
 /* --- ir_pass.c: optimisation --- */
 /* Clear flag-write bits that no later IR instruction (before an exit) can read. */
 void ir_pass_dead_flags(IrBlock *b);
+/* The guest flags live just before each IR instruction (live_in[b->n]); false if out of
+ * memory. */
+bool ir_flags_live_in(const IrBlock *b, uint8_t *live_in);
 
 /* --- ir_dump.c --- */
 const char *ir_op_name(IrOp op);

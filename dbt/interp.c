@@ -249,8 +249,6 @@ void interp_exec_block(Dbt *d, Tb *tb)
         case IR_RAISE:
             arm_take_exception(cpu, (ArmException)i->imm, insn_pc);
             return;
-        case IR_BUDGET:
-            break;
         case IR_OP_COUNT:
             abort();
         }

@@ -18,7 +18,7 @@ static const char *const op_names[IR_OP_COUNT] = {
     [IR_SETNE] = "setne", [IR_SETLTU] = "setltu", [IR_SETLTS] = "setlts", [IR_SELECT] = "select",
     [IR_LOAD] = "load", [IR_STORE] = "store", [IR_CALL] = "call", [IR_LABEL] = "label",
     [IR_BR] = "br", [IR_BRZ] = "brz", [IR_BRNZ] = "brnz", [IR_EXIT_DIRECT] = "exit_direct",
-    [IR_EXIT_INDIRECT] = "exit_indirect", [IR_EXIT_SYNC] = "exit_sync", [IR_RAISE] = "raise", [IR_BUDGET] = "budget",
+    [IR_EXIT_INDIRECT] = "exit_indirect", [IR_EXIT_SYNC] = "exit_sync", [IR_RAISE] = "raise",
 };
 
 const char *ir_op_name(IrOp op)
@@ -47,7 +47,7 @@ void ir_dump(const IrBlock *b, FILE *out)
         switch ((IrOp)i->op) {
         case IR_CONST: case IR_GET_REG: case IR_SET_REG: case IR_GET_FLAG: case IR_SET_FLAG:
         case IR_COND: case IR_LOAD: case IR_STORE: case IR_LABEL: case IR_BR: case IR_BRZ:
-        case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_SYNC: case IR_RAISE: case IR_BUDGET:
+        case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_SYNC: case IR_RAISE:
             fprintf(out, " #0x%llx", (unsigned long long)i->imm);
             break;
         case IR_CALL:

@@ -19,13 +19,15 @@ static unsigned cond_reads(unsigned cc)
 
 /* Backward liveness of the guest flags. Everything is live at a block exit and at any
  * operation that may fault (the state must be precise there); a flag write nobody can
- * read before the next write is dropped. Branches are forward only, so one backward
- * sweep that records liveness at each label is exact. */
-void ir_pass_dead_flags(IrBlock *b)
+ * read before the next write is dropped when `prune` is set. Branches are forward only,
+ * so one backward sweep that records liveness at each label is exact. live_in (if not
+ * NULL) gets the flags live just before each instruction. A block only stops
+ * early at an exit or a fault: the budget is checked on block entry (backend-x86_64.h). */
+static bool flags_sweep(IrBlock *b, bool prune, uint8_t *live_in)
 {
     unsigned *at_label = calloc(b->n_labels ? b->n_labels : 1, sizeof(unsigned));
     if (!at_label)
-        return; /* the pass is an optimisation: skipping it is always correct */
+        return false;
     unsigned live = ALL_FLAGS;
     for (uint32_t k = b->n; k-- > 0;) {
         IrInsn *i = &b->insns[k];
@@ -34,7 +36,6 @@ void ir_pass_dead_flags(IrBlock *b)
         case IR_EXIT_INDIRECT:
         case IR_EXIT_SYNC:
         case IR_RAISE:
-        case IR_BUDGET:
         case IR_LOAD:
         case IR_STORE:
             live = ALL_FLAGS;
@@ -60,24 +61,41 @@ void ir_pass_dead_flags(IrBlock *b)
             live |= cond_reads((unsigned)i->imm);
             break;
         case IR_SET_FLAG:
-            if (!(live & i->imm))
+            if (prune && !(live & i->imm))
                 i->op = IR_NOP;
             live &= ~(unsigned)i->imm;
             break;
         case IR_SETNZ:
-            i->fl &= live;
+            if (prune) {
+                i->fl &= live;
+                if (!i->fl)
+                    i->op = IR_NOP;
+            }
             live &= ~(unsigned)IR_FLAG_NZ;
-            if (!i->fl)
-                i->op = IR_NOP;
             break;
         default:
             if (i->fl) {
                 unsigned written = i->fl;
-                i->fl &= live;
+                if (prune)
+                    i->fl &= live;
                 live &= ~written;
             }
             break;
         }
+        if (live_in)
+            live_in[k] = (uint8_t)live;
     }
     free(at_label);
+    return true;
+}
+
+void ir_pass_dead_flags(IrBlock *b)
+{
+    /* An optimisation: skipping it when out of memory is always correct. */
+    (void)flags_sweep(b, true, NULL);
+}
+
+bool ir_flags_live_in(const IrBlock *b, uint8_t *live_in)
+{
+    return flags_sweep((IrBlock *)b, false, live_in);
 }

@@ -166,7 +166,7 @@ static void translate_one(ArmTrans *t)
         ir_label(b, skip);
         if (t->end_block && t->direct_branch && t->can_continue) {
             /* A conditional direct branch: the block goes on with the next instruction
-             * (a new budget segment), so a branch not taken costs no block change. */
+             * so a branch not taken costs no block change. */
             t->end_block = false;
             t->continued = true;
         } else if (t->end_block) {
@@ -175,14 +175,15 @@ static void translate_one(ArmTrans *t)
     }
 }
 
-/* Segments per block: a block may go on past this many conditional direct branches
+/* A block may go on past this many conditional direct branches
  * (in practice the block's length, TB_MAX_INSNS, is the limit). */
-#define TR_MAX_SEGMENTS 64
+#define TR_MAX_COND_EXITS 64
 
 /* ARM ARM A2.5 (instruction fetch) and the block rules in DESIGN.md: a block ends at an
  * unconditional branch or any instruction that changes the mode key, at the end of a
  * guest page, or after max_insns; it goes on past a conditional direct branch (up to
- * TR_MAX_SEGMENTS segments, see IR_BUDGET). */
+ * TR_MAX_COND_EXITS of them): translated code charges the whole block on entry and gives
+ * back the instructions after an exit taken early. */
 void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insns)
 {
     ArmTrans t = { .cpu = cpu, .b = b, .pc = pc, .key = arm_mode_key(cpu) };
@@ -198,8 +199,7 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
     }
     if (max_insns == 0)
         max_insns = 1;
-    unsigned n = 0, segments = 1, seg_start = 0;
-    uint32_t seg_budget_ip = 0; /* the IR_BUDGET of the current segment (segments > 1) */
+    unsigned n = 0, cond_exits = 0;
     for (;;) {
         uint32_t insn;
         if (!arm_mem_fetch32(cpu, t.pc, &insn)) {
@@ -211,7 +211,7 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
         }
         t.insn = insn;
         t.direct_branch = t.continued = false;
-        t.can_continue = segments < TR_MAX_SEGMENTS && n + 1 < max_insns &&
+        t.can_continue = cond_exits < TR_MAX_COND_EXITS && n + 1 < max_insns &&
                          ((t.pc + 4) & (PHYS_PAGE_SIZE - 1)) != 0;
         ir_emit(b, IR_INSN_START)->imm = t.pc;
         translate_one(&t);
@@ -219,23 +219,13 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
         t.pc += 4;
         if (t.end_block)
             break;
-        if (t.continued) {
-            /* Close the segment (the first one's length is implied) and open the next;
-             * IR_BUDGET carries the length of the segment it starts. */
-            if (segments > 1)
-                b->insns[seg_budget_ip].imm = n - seg_start;
-            ir_emit(b, IR_BUDGET);
-            seg_budget_ip = b->n - 1;
-            seg_start = n;
-            segments++;
-        }
+        if (t.continued)
+            cond_exits++;
         if ((t.pc & (PHYS_PAGE_SIZE - 1)) == 0 || n >= max_insns) {
             ir_exit_direct(b, t.pc);
             break;
         }
     }
-    if (segments > 1)
-        b->insns[seg_budget_ip].imm = n - seg_start;
     b->guest_insns = n;
     b->guest_end = t.pc;
 }

@@ -19,7 +19,7 @@ typedef struct ArmTrans {
                          controls (the driver adds the condition-failed path) */
     bool direct_branch; /* ... and that exit is a direct branch (tr_branch_direct) */
     bool can_continue;  /* the driver may go on after a conditional direct branch */
-    bool continued;     /* it did: a new segment starts (IR_BUDGET) */
+    bool continued;     /* it did (the block goes on with the next instruction) */
 } ArmTrans;
 
 /* A translate function returns false if the encoding is UNDEFINED (the driver then

@@ -137,6 +137,63 @@ START_TEST(test_budget_ends_in_later_segment)
 }
 END_TEST
 
+/* Run `code` for `first` then `second` instructions (the second run resumes where the
+ * budget stopped the first) and compare the whole register state with the interpreter
+ * doing the same. */
+static void expect_like_interp(DbtEngine engine, const uint32_t *code, unsigned n_words,
+                               const uint32_t *init_regs, unsigned first, unsigned second)
+{
+    A32Run r[2];
+    const DbtEngine which[2] = { DBT_ENGINE_INTERP, engine };
+    for (int k = 0; k < 2; k++) {
+        a32_run_init_engine(&r[k], which[k]);
+        memcpy(r[k].cpu.r, init_regs, 15 * sizeof(uint32_t));
+        ck_assert_int_eq(a32_run_code_ex(&r[k], code, n_words, first), DBT_EXIT_MAX_INSNS);
+        ck_assert_int_eq(dbt_run(r[k].dbt, second), DBT_EXIT_MAX_INSNS);
+    }
+    for (int g = 0; g < 16; g++)
+        ck_assert_msg(r[0].cpu.r[g] == r[1].cpu.r[g], "budget %u+%u: r%d = %#x, interp %#x",
+                      first, second, g, r[1].cpu.r[g], r[0].cpu.r[g]);
+    ck_assert_uint_eq(r[1].cpu.icount, first + second);
+    ck_assert_uint_eq(r[0].cpu.icount, first + second);
+    ck_assert_msg(r[0].cpu.nf == r[1].cpu.nf && r[0].cpu.zf == r[1].cpu.zf &&
+                  r[0].cpu.cf == r[1].cpu.cf && r[0].cpu.vf == r[1].cpu.vf,
+                  "budget %u+%u: flags differ", first, second);
+    for (int k = 0; k < 2; k++)
+        a32_run_free(&r[k]);
+}
+
+/* A self-loop (jit_loop.c) with a division, an early exit and a register-register
+ * compare on its back edge, whose loop-carried guest registers stay in host registers
+ * from one iteration to the next: the budget stopping it anywhere, at the back edge
+ * included, leaves the exact state. The inner loop of the trial division of "primes". */
+START_TEST(test_budget_ends_inside_self_loop)
+{
+    static const uint32_t code[] = {
+        0xe73af312, /* 0:  udiv r10, r2, r3 */
+        0xe06a2a93, /* 4:  mls r10, r3, r10, r2 */
+        0xe35a0000, /* 8:  cmp r10, #0 */
+        0x0a000003, /* c:  beq 0x20 (a divisor found) */
+        0xe2833002, /* 10: add r3, r3, #2 */
+        0xe00a0393, /* 14: mul r10, r3, r3 */
+        0xe15a0002, /* 18: cmp r10, r2 */
+        0x9afffff7, /* 1c: bls 0 */
+        0xe2844001, /* 20: add r4, r4, #1 */
+        0xeafffffe, /* 24: b . */
+    };
+    uint32_t regs[15] = { 0 };
+    regs[3] = 3;
+    for (unsigned n = 1; n <= 460; n += n < 120 ? 1 : 7) {
+        regs[2] = 10007; /* a prime: the loop runs to d * d > n, about 400 instructions */
+        expect_like_interp(engines[_i], code, 10, regs, n, 13);
+        regs[2] = 10011; /* 3 * 3337: the early exit on the first iteration */
+        expect_like_interp(engines[_i], code, 10, regs, n, 13);
+        regs[2] = 97 * 103; /* the early exit after a few dozen iterations */
+        expect_like_interp(engines[_i], code, 10, regs, n, 13);
+    }
+}
+END_TEST
+
 /* Many distinct blocks through a 64 KiB code buffer: translation must start over when
  * it is full, more than once, and the result and count must not change. */
 START_TEST(test_code_buffer_flush)
@@ -175,6 +232,7 @@ int main(void)
     tcase_add_loop_test(tc, test_chain_invalidated_by_external_write, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_inside_chained_loop, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_in_later_segment, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_budget_ends_inside_self_loop, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
