@@ -293,6 +293,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
     JitExit *be = jit_new_exit(&c, JIT_EXIT_BUDGET, b->guest_pc, 0); /* the stub gave it back */
     jit_emit_leave(&c, (unsigned)(be - c.exits));
     jit_emit_fault_stubs(&c);
+    jit_emit_div_zero_stubs(&c);
     jit_emit_slow_paths(&c);
     jit_flags_emit_exits(&c);
     for (unsigned k = 0; k < c.n_exits; k++) {

@@ -16,6 +16,13 @@
  * arrives differently goes through a small stub, out of line after the block, that
  * stores its lazy flags and loads EFLAGS from the flag bytes. The stubs run only when a
  * condition failed.
+ *
+ * Flags an ADD/SUB/CMP/CMN of guest registers (or a register and a constant) computed
+ * need not be stored when EFLAGS is about to be clobbered by instructions that neither
+ * read flags nor may leave the block nor change those registers (shifts, ORs, adds...):
+ * they are left "for recomputation" (c->remat_fl) and recomputed from the registers,
+ * usually by a single CMP, where something needs them (jit_flags_remat); not at all if
+ * they are overwritten first. Compilers put a compare well before its branch.
  */
 #include "backend-x86_64/jit_internal.h"
 
@@ -166,13 +173,113 @@ static void drop_dead(JitCtx *c, uint32_t ip)
     c->lazy_fl &= c->live_in[ip];
     if (!(c->lazy_fl & IR_FLAG_C))
         c->lazy_borrow = false;
+    c->remat_fl &= c->live_in[ip];
+}
+
+/* An operand of the recomputation: guest register g where its value is now. */
+static bool remat_operand(const JitCtx *c, int g, X86Reg *reg, X86Mem *mem)
+{
+    int h = c->host_of_guest[g];
+    if (h >= 0) {
+        *reg = (X86Reg)h;
+        return true;
+    }
+    *mem = jit_guest_reg_mem((unsigned)g);
+    return false;
+}
+
+void jit_flags_remat(JitCtx *c)
+{
+    if (!c->remat_fl)
+        return;
+    CodeBuffer *cb = c->cb;
+    bool sub = c->remat.op == IR_SUB;
+    X86Reg a = X86_RAX;
+    X86Mem am;
+    if (!remat_operand(c, c->remat.reg, &a, &am) || !sub) {
+        /* CMP works on a's register itself; an ADD needs a scratch copy */
+        if (a != X86_RAX)
+            x86_mov_rr(cb, X86_RAX, a, 32);
+        else
+            x86_mov_rm(cb, X86_RAX, am, 32);
+        a = X86_RAX;
+    }
+    X86AluOp op = sub ? X86_ALU_CMP : X86_ALU_ADD;
+    if (c->remat.reg_b < 0) {
+        x86_alu_ri(cb, op, a, (int32_t)c->remat.imm, 32);
+    } else {
+        X86Reg b;
+        X86Mem bm;
+        if (remat_operand(c, c->remat.reg_b, &b, &bm))
+            x86_alu_rr(cb, op, a, b, 32);
+        else
+            x86_alu_rm(cb, op, a, bm, 32);
+    }
+    c->lazy_fl = c->remat_fl;
+    c->lazy_borrow = c->remat.borrow;
+    c->remat_fl = 0;
+}
+
+/* Operations that leave flags for recomputation alone: they read no flags, cannot
+ * leave the block and change neither of the registers the flags are recomputed from;
+ * `*overwrites`: they compute all those flags anew. */
+static bool remat_survives(const JitCtx *c, const IrInsn *i, unsigned fl, bool *overwrites)
+{
+    *overwrites = false;
+    /* An operation whose result goes to one of those registers next may compute it in
+     * that register's host register in place (jit_dest_from): recompute before. */
+    const IrInsn *next = c->ip + 1 < c->b->n ? i + 1 : NULL;
+    if (next && next->op == IR_SET_REG &&
+        ((int)(next->imm & 15) == c->remat.reg || (int)(next->imm & 15) == c->remat.reg_b))
+        return false;
+    switch ((IrOp)i->op) {
+    case IR_NOP: case IR_CONST: case IR_MOV: case IR_GET_REG:
+        return true;
+    case IR_SET_REG: {
+        int g = (int)(i->imm & 15);
+        return g != c->remat.reg && g != c->remat.reg_b;
+    }
+    case IR_INSN_START:
+        return !c->insn_may_write;
+    case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_NOT:
+    case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: case IR_MUL: case IR_UMULL:
+    case IR_SMULL: case IR_UDIV: case IR_SDIV: case IR_ADD64: case IR_SUB64: case IR_PAIR64:
+    case IR_LO32: case IR_HI32: case IR_SEXT8: case IR_SEXT16: case IR_ZEXT8: case IR_ZEXT16:
+    case IR_CLZ: case IR_BSWAP: case IR_SETEQ: case IR_SETNE: case IR_SETLTU: case IR_SETLTS:
+    case IR_SELECT:
+        if (!i->fl)
+            return true;
+        *overwrites = (fl & ~(unsigned)i->fl) == 0;
+        return *overwrites;
+    default:
+        return false;
+    }
 }
 
 void jit_flags_before(JitCtx *c, const IrInsn *i)
 {
     drop_dead(c, c->ip);
-    if (c->lazy_fl && !keeps_eflags(c, i))
+    if (c->remat_fl) {
+        bool overwrites;
+        if (!remat_survives(c, i, c->remat_fl, &overwrites))
+            jit_flags_remat(c);
+        else if (overwrites)
+            c->remat_fl = 0;
+    }
+    if (c->lazy_fl && !keeps_eflags(c, i)) {
+        bool overwrites;
+        if (c->recipe.valid && !c->recipe.in_place && (c->lazy_fl & ~c->recipe.fl) == 0 &&
+            (!(c->lazy_fl & IR_FLAG_C) || c->recipe.borrow == c->lazy_borrow)) {
+            c->remat = c->recipe;
+            if (remat_survives(c, i, c->lazy_fl, &overwrites)) {
+                /* No code now: recomputed where needed, or never (overwrites). */
+                c->remat_fl = overwrites ? 0 : c->lazy_fl;
+                c->lazy_fl = 0;
+                return;
+            }
+        }
         jit_flags_flush(c);
+    }
 }
 
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc)

@@ -119,6 +119,12 @@ typedef struct JitFlagStub {
     bool load_borrow;
 } JitFlagStub;
 
+/* The out-of-line result of a division by zero (jit_ops.c): EAX = 0, then back. */
+#define JIT_MAX_DIV0 16
+typedef struct JitDivZero {
+    X86Label zero, back;
+} JitDivZero;
+
 typedef struct JitCtx {
     Jit *jit;
     uint32_t key;        /* mode key of the block (CPSR M, T, E) */
@@ -175,6 +181,8 @@ typedef struct JitCtx {
     unsigned n_flag_stubs;
     JitFlagExit flag_exits[JIT_MAX_FLAG_EXITS];
     unsigned n_flag_exits;
+    JitDivZero div0[JIT_MAX_DIV0];
+    unsigned n_div0;
     /* self-loops (jit_loop.c) */
     X86Label top;          /* just after the entry's budget check */
     bool loop_ok;          /* the block may jump back to `top` (see jit_loop.c) */
@@ -201,7 +209,11 @@ typedef struct JitCtx {
         uint32_t imm;
         unsigned fl;
         bool borrow;
-    } recipe, loop_recipe;    /* loop_recipe: the one in force at the back edge */
+    } recipe, loop_recipe,    /* loop_recipe: the one in force at the back edge */
+      remat;                  /* the one that recomputes remat_fl (jit_flags.c) */
+    /* Guest flags neither in EFLAGS nor stored: recomputed by `remat` (a compare of
+     * guest registers whose values are still at hand) where something needs them. */
+    unsigned remat_fl;
     unsigned loop_recipe_fl;  /* the flags the back edge leaves in EFLAGS (0: none) */
     /* exits */
     JitExit *exits;
@@ -270,6 +282,8 @@ bool jit_flags_cc(const JitCtx *c, unsigned cc, X86Cond *when_true);
  * consumes it (see JitCtx.lazy_carry). */
 bool jit_lazy_carry(const JitCtx *c, const IrInsn *i);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
+/* Recompute flags left for recomputation into EFLAGS (they become lazy again). */
+void jit_flags_remat(JitCtx *c);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
 /* At IR label `label`: settle the flag state; false if the stubs took over binding
  * c->labels[label] (the caller binds it otherwise). */
@@ -297,6 +311,7 @@ void jit_loop_emit_tail(JitCtx *c);
 /* jit_ops.c: compile IR instruction number ip. */
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_fault_stubs(JitCtx *c);
+void jit_emit_div_zero_stubs(JitCtx *c);
 bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_t ip);
 bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip);
 

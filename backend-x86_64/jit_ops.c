@@ -305,6 +305,20 @@ static void op_div(JitCtx *c, const IrInsn *i)
     x86_label_init(&done);
     x86_label_init(&neg);
     x86_test_rr(cb, hb, hb, 32);
+    if (i->op == IR_UDIV && c->n_div0 < JIT_MAX_DIV0) {
+        /* The zero case out of line: the common one runs straight through. */
+        JitDivZero *z = &c->div0[c->n_div0++];
+        x86_label_init(&z->zero);
+        x86_label_init(&z->back);
+        x86_jcc_label(cb, X86_CC_Z, &z->zero);
+        x86_mov_rr(cb, X86_RAX, ha, 32);
+        x86_alu_rr(cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
+        x86_div_r(cb, hb, 32);
+        x86_label_bind(cb, &z->back);
+        X86Reg d = jit_dest_new(c, i->dst, lock | (1u << hb) | (1u << ha));
+        x86_mov_rr(cb, d, X86_RAX, 32);
+        return;
+    }
     x86_jcc_label(cb, X86_CC_Z, &zero);
     x86_mov_rr(cb, X86_RAX, ha, 32);
     if (i->op == IR_UDIV) {
@@ -511,6 +525,7 @@ bool jit_fused_cond_branch(JitCtx *c, const IrInsn *i, const IrInsn *br, uint32_
     if (i->op != IR_COND || (br->op != IR_BRZ && br->op != IR_BRNZ) || br->a != i->dst ||
         c->last_use[i->dst] != ip + 1 || br->imm >= JIT_MAX_LABELS)
         return false;
+    jit_flags_remat(c);
     jit_sync_point(c, ip + 1, false);
     unsigned cc = (unsigned)i->imm & 15;
     X86Cond when_true;
@@ -543,6 +558,7 @@ bool jit_fused_cond_exit(JitCtx *c, const IrInsn *i, uint32_t ip)
     unsigned cc = (unsigned)i->imm & 15;
     if ((cc >> 1) == 7)
         return false; /* AL: compile the general way */
+    jit_flags_remat(c);
     bool self_loop = (uint32_t)ex->imm == c->b->guest_pc && c->loop_ok && !c->loop_done;
     JitDirty dirty;
     jit_note_dirty(c, &dirty);
@@ -871,6 +887,15 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_OP_COUNT:
         c->failed = true;
         break;
+    }
+}
+
+void jit_emit_div_zero_stubs(JitCtx *c)
+{
+    for (unsigned k = 0; k < c->n_div0; k++) {
+        x86_label_bind(c->cb, &c->div0[k].zero);
+        x86_alu_rr(c->cb, X86_ALU_XOR, X86_RAX, X86_RAX, 32);
+        x86_jmp_label(c->cb, &c->div0[k].back);
     }
 }
 

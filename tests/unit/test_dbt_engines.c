@@ -194,6 +194,57 @@ START_TEST(test_budget_ends_inside_self_loop)
 }
 END_TEST
 
+/* Flags of a compare that instructions clobbering the host flags separate from their
+ * readers: the jit recomputes them from the compared registers where they are read
+ * (jit_flags.c), also after one of those registers changed (then it must recompute
+ * before), and for a carry read by SBC. */
+START_TEST(test_flags_recomputed_after_compare)
+{
+    static const uint32_t cmp_code[] = {
+        0xe2211102, /* 0:  eor r1, r1, #0x80000000 (r1 changed: only in a host register) */
+        0xe1510002, /* 4:  cmp r1, r2 */
+        0xe1a03083, /* 8:  lsl r3, r3, #1 */
+        0xe1a01081, /* c:  lsl r1, r1, #1 (a compared register, in place) */
+        0xe1844003, /* 10: orr r4, r4, r3 */
+        0xc2855001, /* 14: addgt r5, r5, #1 */
+        0xb0266001, /* 18: eorlt r6, r6, r1 */
+        0xe2577001, /* 1c: subs r7, r7, #1 */
+        0x1afffff6, /* 20: bne 0 */
+        0xeafffffe, /* 24: b . */
+    };
+    static const uint32_t carry_code[] = {
+        0xe0503008, /* 0:  subs r3, r0, r8 */
+        0xe1a03e23, /* 4:  lsr r3, r3, #28 */
+        0xe0c99005, /* 8:  sbc r9, r9, r5 */
+        0xe080000a, /* c:  add r0, r0, r10 */
+        0xe2577001, /* 10: subs r7, r7, #1 */
+        0x1afffff9, /* 14: bne 0 */
+        0xeafffffe, /* 18: b . */
+    };
+    static const uint32_t pairs[][2] = {
+        { 5, 0x100 }, { 0x100, 5 }, { 0x7fffffff, 0x80000000 }, { 0x40000000, 0xc0000001 },
+    };
+    uint32_t regs[15] = { 0 };
+    for (unsigned p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+        for (unsigned n = 1; n <= 190; n += n < 40 ? 1 : 9) {
+            memset(regs, 0, sizeof(regs));
+            regs[1] = pairs[p][0];
+            regs[2] = pairs[p][1];
+            regs[3] = 0x11;
+            regs[7] = 20;
+            expect_like_interp(engines[_i], cmp_code, 10, regs, n, 11);
+            memset(regs, 0, sizeof(regs));
+            regs[0] = pairs[p][0];
+            regs[8] = pairs[p][1];
+            regs[10] = 0x3fffffff;
+            regs[5] = 7;
+            regs[7] = 20;
+            expect_like_interp(engines[_i], carry_code, 7, regs, n, 11);
+        }
+    }
+}
+END_TEST
+
 /* Many distinct blocks through a 64 KiB code buffer: translation must start over when
  * it is full, more than once, and the result and count must not change. */
 START_TEST(test_code_buffer_flush)
@@ -233,6 +284,7 @@ int main(void)
     tcase_add_loop_test(tc, test_budget_ends_inside_chained_loop, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_in_later_segment, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_inside_self_loop, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_flags_recomputed_after_compare, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
