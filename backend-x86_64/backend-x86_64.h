@@ -13,7 +13,9 @@
  * Instruction counting: each block subtracts its guest instruction count from
  * cpu->budget on entry and leaves through a JIT_EXIT_BUDGET record (without running
  * anything) if that would make the budget negative. Exits from the middle of a block
- * (faults, exceptions) carry the number of instructions that did not run (`uncount`).
+ * (faults, exceptions) carry the number of instructions that did not run (`uncount`);
+ * a chained exit taken early (a conditional branch) adds them back to the budget
+ * register itself before it leaves.
  *
  * code_buffer.h and x86_emit.h are the lower layers (also usable on their own).
  */
