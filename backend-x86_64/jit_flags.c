@@ -176,10 +176,11 @@ static void drop_dead(JitCtx *c, uint32_t ip)
     c->remat_fl &= c->live_in[ip];
 }
 
-/* An operand of the recomputation: guest register g where its value is now. */
-static bool remat_operand(const JitCtx *c, int g, X86Reg *reg, X86Mem *mem)
+/* An operand of the recomputation: guest register g where its value is now (a host
+ * register: true). */
+static bool recipe_operand(const JitCtx *c, int g, bool in_memory, X86Reg *reg, X86Mem *mem)
 {
-    int h = c->host_of_guest[g];
+    int h = in_memory ? -1 : c->host_of_guest[g];
     if (h >= 0) {
         *reg = (X86Reg)h;
         return true;
@@ -188,33 +189,41 @@ static bool remat_operand(const JitCtx *c, int g, X86Reg *reg, X86Mem *mem)
     return false;
 }
 
-void jit_flags_remat(JitCtx *c)
+void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory)
 {
-    if (!c->remat_fl)
-        return;
     CodeBuffer *cb = c->cb;
-    bool sub = c->remat.op == IR_SUB;
-    X86Reg a = X86_RAX;
+    bool sub = r->op == IR_SUB;
+    X86Reg a;
     X86Mem am;
-    if (!remat_operand(c, c->remat.reg, &a, &am) || !sub) {
-        /* CMP works on a's register itself; an ADD needs a scratch copy */
-        if (a != X86_RAX)
+    bool a_in_reg = recipe_operand(c, r->reg, in_memory, &a, &am);
+    if (!a_in_reg || !sub || r->in_place) {
+        /* CMP works on a's register itself; an ADD or an undo needs a scratch copy */
+        if (a_in_reg)
             x86_mov_rr(cb, X86_RAX, a, 32);
         else
             x86_mov_rm(cb, X86_RAX, am, 32);
         a = X86_RAX;
     }
+    if (r->in_place) /* undo it: the operand it had */
+        x86_alu_ri(cb, sub ? X86_ALU_ADD : X86_ALU_SUB, X86_RAX, (int32_t)r->imm, 32);
     X86AluOp op = sub ? X86_ALU_CMP : X86_ALU_ADD;
-    if (c->remat.reg_b < 0) {
-        x86_alu_ri(cb, op, a, (int32_t)c->remat.imm, 32);
+    if (r->reg_b < 0) {
+        x86_alu_ri(cb, op, a, (int32_t)r->imm, 32);
     } else {
         X86Reg b;
         X86Mem bm;
-        if (remat_operand(c, c->remat.reg_b, &b, &bm))
+        if (recipe_operand(c, r->reg_b, in_memory, &b, &bm))
             x86_alu_rr(cb, op, a, b, 32);
         else
             x86_alu_rm(cb, op, a, bm, 32);
     }
+}
+
+void jit_flags_remat(JitCtx *c)
+{
+    if (!c->remat_fl)
+        return;
+    jit_flags_recompute(c, &c->remat, false);
     c->lazy_fl = c->remat_fl;
     c->lazy_borrow = c->remat.borrow;
     c->remat_fl = 0;

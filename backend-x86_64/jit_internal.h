@@ -125,6 +125,21 @@ typedef struct JitDivZero {
     X86Label zero, back;
 } JitDivZero;
 
+/* How to recompute guest flags held lazily in EFLAGS from guest registers: the last
+ * flag-setting ADD/SUB of a guest register and a constant or another guest register
+ * (jit_loop.c follows it; jit_flags_recompute emits it). */
+typedef struct JitFlagRecipe {
+    bool valid;
+    IrTemp result;     /* its result temporary */
+    uint8_t op;        /* IR_ADD or IR_SUB */
+    uint8_t reg;       /* the guest register it read */
+    int8_t reg_b;      /* the second operand's guest register, or -1: imm */
+    bool in_place;     /* the result was written back to `reg` (imm operand only) */
+    uint32_t imm;
+    unsigned fl;
+    bool borrow;
+} JitFlagRecipe;
+
 typedef struct JitCtx {
     Jit *jit;
     uint32_t key;        /* mode key of the block (CPSR M, T, E) */
@@ -196,21 +211,9 @@ typedef struct JitCtx {
     int8_t *temp_src_reg;  /* per temporary: the guest register GET_REG read, or -1 */
     uint16_t *temp_src_ver;/* ... and that register's version then */
     uint16_t reg_version[16]; /* bumped by every SET_REG */
-    /* How to recompute the flags held lazily in EFLAGS from guest registers: the last
-     * flag-setting ADD/SUB of a guest register and a constant or another guest
-     * register. */
-    struct {
-        bool valid;
-        IrTemp result;     /* its result temporary */
-        uint8_t op;        /* IR_ADD or IR_SUB */
-        uint8_t reg;       /* the guest register it read */
-        int8_t reg_b;      /* the second operand's guest register, or -1: imm */
-        bool in_place;     /* the result was written back to `reg` (imm operand only) */
-        uint32_t imm;
-        unsigned fl;
-        bool borrow;
-    } recipe, loop_recipe,    /* loop_recipe: the one in force at the back edge */
-      remat;                  /* the one that recomputes remat_fl (jit_flags.c) */
+    JitFlagRecipe recipe;      /* the flags now in EFLAGS (or left for recomputation) */
+    JitFlagRecipe loop_recipe; /* the one in force at the back edge */
+    JitFlagRecipe remat;       /* the one that recomputes remat_fl (jit_flags.c) */
     /* Guest flags neither in EFLAGS nor stored: recomputed by `remat` (a compare of
      * guest registers whose values are still at hand) where something needs them. */
     unsigned remat_fl;
@@ -284,6 +287,9 @@ bool jit_lazy_carry(const JitCtx *c, const IrInsn *i);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
 /* Recompute flags left for recomputation into EFLAGS (they become lazy again). */
 void jit_flags_remat(JitCtx *c);
+/* Recompute r's flags into EFLAGS (clobbers RAX): from the guest registers where the
+ * allocator has them, or, `in_memory`, from ArmCpu (where they must then be current). */
+void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
 /* At IR label `label`: settle the flag state; false if the stubs took over binding
  * c->labels[label] (the caller binds it otherwise). */

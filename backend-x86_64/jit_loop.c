@@ -20,10 +20,8 @@
  */
 #include "backend-x86_64/jit_internal.h"
 
-#include <stddef.h>
 #include <string.h>
 
-#define F(field) jit_cpu_field(offsetof(ArmCpu, field))
 #define NZCV (IR_FLAG_N | IR_FLAG_Z | IR_FLAG_C | IR_FLAG_V)
 
 /* The block may loop back to its start without storing the flags: no guest flag is live
@@ -182,26 +180,9 @@ void jit_loop_emit_tail(JitCtx *c)
     for (unsigned g = 0; g < 16; g++)
         if ((c->pin_dirty >> g) & 1)
             x86_mov_mr(cb, jit_guest_reg_mem(g), (X86Reg)c->pin_host[g], 32);
-    unsigned fl = c->loop_recipe_fl;
-    if (fl) {
-        x86_mov_rm(cb, X86_RAX, jit_guest_reg_mem(c->loop_recipe.reg), 32);
-        bool sub = c->loop_recipe.op == IR_SUB;
-        int32_t imm = (int32_t)c->loop_recipe.imm;
-        if (c->loop_recipe.in_place) /* undo it: the operand it had */
-            x86_alu_ri(cb, sub ? X86_ALU_ADD : X86_ALU_SUB, X86_RAX, imm, 32);
-        if (c->loop_recipe.reg_b >= 0)
-            x86_alu_rm(cb, sub ? X86_ALU_SUB : X86_ALU_ADD, X86_RAX,
-                       jit_guest_reg_mem((unsigned)c->loop_recipe.reg_b), 32);
-        else
-            x86_alu_ri(cb, sub ? X86_ALU_SUB : X86_ALU_ADD, X86_RAX, imm, 32);
-        if (fl & IR_FLAG_N)
-            x86_setcc_m(cb, X86_CC_S, F(nf));
-        if (fl & IR_FLAG_Z)
-            x86_setcc_m(cb, X86_CC_Z, F(zf));
-        if (fl & IR_FLAG_C)
-            x86_setcc_m(cb, c->loop_recipe.borrow ? X86_CC_NC : X86_CC_C, F(cf));
-        if (fl & IR_FLAG_V)
-            x86_setcc_m(cb, X86_CC_O, F(vf));
+    if (c->loop_recipe_fl) {
+        jit_flags_recompute(c, &c->loop_recipe, true);
+        jit_flags_store(cb, c->loop_recipe_fl, c->loop_recipe.borrow);
     }
     x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)n, 64);
     x86_mov_mi(cb, jit_guest_reg_mem(15), (int32_t)c->b->guest_pc, 32);
