@@ -15,34 +15,10 @@ armvm=${1:?usage: bench-test.sh ARMVM OS_ELF}
 os=${2:?usage: bench-test.sh ARMVM OS_ELF}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 reference=$here/../../bench/os/reference.py
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/armvm-bench-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-run() {
-    "$armvm" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    status=$?
-    out=$(<"$tmp/out")
-    err=$(<"$tmp/err")
-}
-
-expect_usage() {
-    local needle=$1
-    shift
-    run bench "$@"
-    [[ $status == 2 ]] || fail "armvm bench $*: status $status, expected 2 ($err)"
-    [[ -z $out ]] || fail "armvm bench $*: unexpected stdout: $out"
-    [[ $(wc -l <"$tmp/err") == 2 ]] || fail "armvm bench $*: expected 2 stderr lines: $err"
-    [[ $(head -n 1 "$tmp/err") == "armvm bench: "*"$needle"* ]] ||
-        fail "armvm bench $*: first stderr line lacks '$needle': $err"
-    [[ $(tail -n 1 "$tmp/err") == *"try 'armvm bench --help'"* ]] ||
-        fail "armvm bench $*: no --help hint: $err"
-}
+cli_command=bench
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+cli_setup bench
 
 # ---- 1. options ------------------------------------------------------------------------
 expect_usage "unknown option '--bogus'" --bogus
@@ -115,8 +91,4 @@ assert float(rows[0]["ir_fast_path"]) > 0, rows
 EOF
 fi
 
-if [[ $failures -ne 0 ]]; then
-    echo "FAILED: bench ($failures failures)"
-    exit 1
-fi
-echo "ok: armvm bench"
+cli_finish "armvm bench"

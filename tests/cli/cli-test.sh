@@ -5,22 +5,10 @@
 set -uo pipefail
 
 armvm=${1:?usage: cli-test.sh ARMVM}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/armvm-cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# run ARGS...: runs armvm, sets $status, $out (stdout) and $err (stderr).
-run() {
-    "$armvm" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    status=$?
-    out=$(<"$tmp/out")
-    err=$(<"$tmp/err")
-}
+cli_command=
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cli_setup cli
 
 # expect_info NEEDLE ARGS...: status 0, NEEDLE on stdout, nothing on stderr.
 expect_info() {
@@ -30,23 +18,6 @@ expect_info() {
     [[ $status == 0 ]] || fail "armvm $*: status $status, expected 0"
     [[ $out == *"$needle"* ]] || fail "armvm $*: stdout lacks '$needle'"
     [[ -z $err ]] || fail "armvm $*: unexpected stderr: $err"
-}
-
-# expect_usage_error NEEDLE ARGS...: status 2, two stderr lines: "armvm: ...NEEDLE..."
-# and the --help hint; nothing on stdout.
-expect_usage_error() {
-    local needle=$1
-    shift
-    run "$@"
-    [[ $status == 2 ]] || fail "armvm $*: status $status, expected 2"
-    [[ -z $out ]] || fail "armvm $*: unexpected stdout: $out"
-    local lines
-    lines=$(wc -l <"$tmp/err")
-    [[ $lines == 2 ]] || fail "armvm $*: $lines stderr lines, expected 2: $err"
-    [[ $(head -n 1 "$tmp/err") == "armvm: "*"$needle"* ]] ||
-        fail "armvm $*: first stderr line lacks 'armvm: ...$needle': $err"
-    [[ $(tail -n 1 "$tmp/err") == *"try 'armvm --help'"* ]] ||
-        fail "armvm $*: no --help hint: $err"
 }
 
 # expect_failure STATUS NEEDLE ARGS...: status STATUS, one stderr line "armvm: ...NEEDLE...".
@@ -67,32 +38,28 @@ expect_info "armvm " --version
 expect_info "in_asm" -d help
 expect_info "virt" -M help
 
-expect_usage_error "no guest image"
-expect_usage_error "no guest image" run -m 64
-expect_usage_error "unknown option '--bogus'" --bogus
-expect_usage_error "unknown option '-hda'" -kernel k -hda disk.img
-expect_usage_error "unexpected argument 'disk.img'" -kernel k disk.img
-expect_usage_error "unknown command 'disk.img'" disk.img
-expect_usage_error "-m: missing argument" -kernel k -m
-expect_usage_error "-m 12X: invalid size" -kernel k -m 12X
-expect_usage_error "-m 4G: RAM size too large" -kernel k -m 4G
-expect_usage_error "-M vexpress-a9: unknown machine" -M vexpress-a9 -kernel k
-expect_usage_error "gic-version=3 is not supported" -M virt,gic-version=3 -kernel k
-expect_usage_error "--engine turbo: unknown engine" --engine turbo -kernel k
-expect_usage_error "-s: gdb stub not supported yet" -s -kernel k
-expect_usage_error "-S: gdb stub not supported yet" -kernel k -S
-expect_usage_error "device 'virtio-net-device' is not supported" -device virtio-net-device -kernel k
-expect_usage_error "-serial vc: not supported" -serial vc -kernel k
-expect_usage_error "-d foo: unknown log item 'foo'" -d foo -kernel k
-expect_usage_error "--max-insns 5Q: invalid instruction count" --max-insns 5Q -kernel k
-expect_usage_error "--stats: takes no argument" --stats=yes -kernel k
-expect_usage_error "-smp 4: only one CPU" -smp 4 -kernel k
+expect_usage "no guest image"
+expect_usage "no guest image" run -m 64
+expect_usage "unknown option '--bogus'" --bogus
+expect_usage "unknown option '-hda'" -kernel k -hda disk.img
+expect_usage "unexpected argument 'disk.img'" -kernel k disk.img
+expect_usage "unknown command 'disk.img'" disk.img
+expect_usage "-m: missing argument" -kernel k -m
+expect_usage "-m 12X: invalid size" -kernel k -m 12X
+expect_usage "-m 4G: RAM size too large" -kernel k -m 4G
+expect_usage "-M vexpress-a9: unknown machine" -M vexpress-a9 -kernel k
+expect_usage "gic-version=3 is not supported" -M virt,gic-version=3 -kernel k
+expect_usage "--engine turbo: unknown engine" --engine turbo -kernel k
+expect_usage "-s: gdb stub not supported yet" -s -kernel k
+expect_usage "-S: gdb stub not supported yet" -kernel k -S
+expect_usage "device 'virtio-net-device' is not supported" -device virtio-net-device -kernel k
+expect_usage "-serial vc: not supported" -serial vc -kernel k
+expect_usage "-d foo: unknown log item 'foo'" -d foo -kernel k
+expect_usage "--max-insns 5Q: invalid instruction count" --max-insns 5Q -kernel k
+expect_usage "--stats: takes no argument" --stats=yes -kernel k
+expect_usage "-smp 4: only one CPU" -smp 4 -kernel k
 
 expect_failure 1 "/nonexistent/image.elf" -kernel /nonexistent/image.elf
 expect_failure 1 "-D /nonexistent/dir/log" -D /nonexistent/dir/log -kernel k
 
-if [[ $failures -ne 0 ]]; then
-    echo "FAILED: cli ($failures failures)"
-    exit 1
-fi
-echo "ok: cli"
+cli_finish "armvm (command line)"

@@ -13,37 +13,10 @@ set -uo pipefail
 
 armvm=${1:?usage: profile-test.sh ARMVM PROGRAMS}
 programs=${2:?usage: profile-test.sh ARMVM PROGRAMS}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/armvm-profile-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# run ARGS...: runs armvm, sets $status, $out (stdout) and $err (stderr).
-run() {
-    "$armvm" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    status=$?
-    out=$(<"$tmp/out")
-    err=$(<"$tmp/err")
-}
-
-# expect_usage NEEDLE ARGS...: `armvm profile ARGS` exits with 2, prints nothing on stdout
-# and two stderr lines: "armvm profile: ...NEEDLE..." and the --help hint.
-expect_usage() {
-    local needle=$1
-    shift
-    run profile "$@"
-    [[ $status == 2 ]] || fail "armvm profile $*: status $status, expected 2 ($err)"
-    [[ -z $out ]] || fail "armvm profile $*: unexpected stdout: $out"
-    [[ $(wc -l <"$tmp/err") == 2 ]] || fail "armvm profile $*: expected 2 stderr lines: $err"
-    [[ $(head -n 1 "$tmp/err") == "armvm profile: "*"$needle"* ]] ||
-        fail "armvm profile $*: first stderr line lacks '$needle': $err"
-    [[ $(tail -n 1 "$tmp/err") == *"try 'armvm profile --help'"* ]] ||
-        fail "armvm profile $*: no --help hint: $err"
-}
+cli_command=profile
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cli_setup profile
 
 # ---- 1. options --------------------------------------------------------------------------
 expect_usage "unknown option '--bogus'" --bogus
@@ -187,8 +160,4 @@ else
         $err == *"b: n=000000c8"* ]] || fail "failing run: status $status: $err"
 fi
 
-if [[ $failures -ne 0 ]]; then
-    echo "FAILED: profile ($failures failures)"
-    exit 1
-fi
-echo "profile: all tests passed"
+cli_finish "armvm profile"
