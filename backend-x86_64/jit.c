@@ -398,19 +398,33 @@ void jit_bind_guest(JitCtx *c, unsigned g, X86Reg h, bool dirty)
     c->dirty[h] = dirty;
 }
 
-void jit_emit_to_pinned(JitCtx *c)
+void jit_emit_to_pinned(JitCtx *c, JitDirty *deferred)
 {
     /* Stores first (every dirty guest register not already where the top wants it),
-     * then loads into the pinned registers: a load can then clobber nothing unsaved. */
+     * then loads into the pinned registers: a load can then clobber nothing unsaved.
+     * Registers dead at the top in host registers no pinned one wants are not stored
+     * but listed in `deferred`. */
+    uint32_t pin_regs = 0;
+    for (unsigned g = 0; g < 16; g++)
+        if ((c->pinned >> g) & 1)
+            pin_regs |= 1u << c->pin_host[g];
+    deferred->n = 0;
     for (unsigned k = 0; k < N_ALLOC; k++) {
         X86Reg h = alloc_order[k];
         int g = c->guest_of[h];
-        if (g < 0)
+        if (g < 0 || !c->dirty[h])
             continue;
         bool in_place = (c->pinned >> g) & 1 && c->pin_host[g] == (int8_t)h &&
                         (c->pin_dirty >> g) & 1;
-        if (c->dirty[h] && !in_place)
-            x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)g), h, 32);
+        if (in_place)
+            continue;
+        if ((c->dead_at_top >> g) & 1 && !((pin_regs >> h) & 1)) {
+            deferred->guest[deferred->n] = (uint8_t)g;
+            deferred->host[deferred->n] = h;
+            deferred->n++;
+            continue;
+        }
+        x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)g), h, 32);
     }
     for (unsigned g = 0; g < 16; g++)
         if ((c->pinned >> g) & 1 && c->host_of_guest[g] != c->pin_host[g])

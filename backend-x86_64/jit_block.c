@@ -257,7 +257,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
          * the few operations that use RDX; calls clear edx_valid themselves, and memory
          * accesses restore EDX on their slow path. */
         switch ((IrOp)i->op) {
-        case IR_LABEL: case IR_UDIV: case IR_SDIV: case IR_CLZ:
+        case IR_LABEL: case IR_UDIV: case IR_SDIV: case IR_UREM: case IR_CLZ:
             c.edx_valid = false;
             break;
         case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR:

@@ -119,10 +119,13 @@ typedef struct JitFlagStub {
     bool load_borrow;
 } JitFlagStub;
 
-/* The out-of-line result of a division by zero (jit_ops.c): EAX = 0, then back. */
+/* The out-of-line result of a division by zero (jit_ops.c): `result` (EAX for UDIV,
+ * EDX for UREM) = 0 or, for UREM, the dividend; then back. */
 #define JIT_MAX_DIV0 16
 typedef struct JitDivZero {
     X86Label zero, back;
+    X86Reg result, dividend;
+    bool rem;
 } JitDivZero;
 
 /* How to recompute guest flags held lazily in EFLAGS from guest registers: the last
@@ -208,6 +211,10 @@ typedef struct JitCtx {
      * writes are marked dirty at `top` (pin_dirty). */
     uint16_t pinned, pin_dirty;
     int8_t pin_host[16];
+    /* Guest registers every iteration overwrites before anything can see them (an exit,
+     * a memory access, a call): the back edge need not store them, only its
+     * out-of-budget path does. */
+    uint16_t dead_at_top;
     int8_t *temp_src_reg;  /* per temporary: the guest register GET_REG read, or -1 */
     uint16_t *temp_src_ver;/* ... and that register's version then */
     uint16_t reg_version[16]; /* bumped by every SET_REG */
@@ -246,8 +253,9 @@ void jit_drop_all_guest(JitCtx *c);
 /* Load guest register g into host register h (free) and cache it there. */
 void jit_bind_guest(JitCtx *c, unsigned g, X86Reg h, bool dirty);
 /* Emit the moves that bring the guest registers to the pinned places of a self-loop's
- * top (jit_loop.c), leaving the allocator state as it is (a side path). */
-void jit_emit_to_pinned(JitCtx *c);
+ * top (jit_loop.c), leaving the allocator state as it is (a side path); the stores of
+ * registers dead at the top are left to the caller (`deferred`). */
+void jit_emit_to_pinned(JitCtx *c, JitDirty *deferred);
 void jit_before_call(JitCtx *c, uint32_t ip, bool writes_regs);
 void jit_emit_call(JitCtx *c, const void *fn, IrTemp a, IrTemp b, IrTemp cc, uint64_t ia, bool a_imm);
 void jit_sync_point(JitCtx *c, uint32_t ip, bool at_label);

@@ -95,9 +95,37 @@ void jit_loop_note_insn(JitCtx *c, const IrInsn *i)
  * most PIN_MAX guest registers: in a bigger one they would be evicted and reloaded on
  * every iteration (there are 10 host registers for temporaries and guest registers). */
 #define PIN_MAX 7
+
+/* Guest registers the block writes before reading them and before anything that could
+ * see them: an exit, a branch or label, a memory access or a call. */
+static uint16_t dead_at_top(const IrBlock *b)
+{
+    uint16_t read = 0, dead = 0;
+    for (uint32_t ip = 0; ip < b->n; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        unsigned g = (unsigned)i->imm & 15;
+        switch ((IrOp)i->op) {
+        case IR_GET_REG:
+            read |= (uint16_t)(1u << g);
+            break;
+        case IR_SET_REG:
+            if (!((read >> g) & 1))
+                dead |= (uint16_t)(1u << g);
+            break;
+        case IR_LOAD: case IR_STORE: case IR_CALL: case IR_LABEL: case IR_BR: case IR_BRZ:
+        case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_INDIRECT: case IR_EXIT_SYNC:
+        case IR_RAISE:
+            return dead;
+        default:
+            break;
+        }
+    }
+    return dead;
+}
+
 void jit_loop_preload(JitCtx *c)
 {
-    c->pinned = c->pin_dirty = 0;
+    c->pinned = c->pin_dirty = c->dead_at_top = 0;
     memset(c->pin_host, -1, sizeof(c->pin_host));
     if (!c->loop_ok)
         return;
@@ -110,6 +138,7 @@ void jit_loop_preload(JitCtx *c)
         }
     if (back == b->n)
         return;
+    c->dead_at_top = dead_at_top(b);
     uint16_t seen = 0, want = 0;
     for (uint32_t ip = 0; ip < back; ip++) {
         const IrInsn *i = &b->insns[ip];
@@ -159,9 +188,11 @@ void jit_loop_back_edge(JitCtx *c, X86Cond when)
     X86Label cont;
     x86_label_init(&cont);
     x86_jcc_label(c->cb, x86_cc_invert(when), &cont);
-    jit_emit_to_pinned(c);
+    JitDirty deferred;
+    jit_emit_to_pinned(c, &deferred);
     x86_alu_ri(c->cb, X86_ALU_SUB, JIT_BUDGET_REG, (int32_t)(c->insn_index + 1), 64);
     x86_jcc_label(c->cb, X86_CC_GE, &c->top);
+    jit_emit_dirty(c, &deferred);
     x86_jmp_label(c->cb, &c->loop_back);
     x86_label_bind(c->cb, &cont);
 }

@@ -283,6 +283,10 @@ static void op_mul(JitCtx *c, const IrInsn *i, uint32_t ip)
         X86Reg ha = jit_use(c, i->a, lock);
         X86Reg d = jit_dest_new(c, i->dst, lock | (1u << ha));
         x86_movsx_rr(c->cb, d, ha, 32, 64);
+        if (i->a == i->b) { /* a square (ir_pass_regs.c reuses the register read) */
+            x86_imul_rr(c->cb, d, d, 64);
+            return;
+        }
         x86_movsx_rr(c->cb, X86_RAX, hb, 32, 64);
         x86_imul_rr(c->cb, d, X86_RAX, 64);
         return;
@@ -293,7 +297,8 @@ static void op_mul(JitCtx *c, const IrInsn *i, uint32_t ip)
 }
 
 /* UDIV/SDIV (ARM ARM A8.8.248/A8.8.165): division by zero gives 0 and
- * INT32_MIN / -1 gives INT32_MIN (where x86 IDIV would fault). */
+ * INT32_MIN / -1 gives INT32_MIN (where x86 IDIV would fault). UREM (UDIV then MLS,
+ * see ir_pass_regs.c) is the remainder DIV leaves in EDX; by zero, the dividend. */
 static void op_div(JitCtx *c, const IrInsn *i)
 {
     uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
@@ -305,25 +310,31 @@ static void op_div(JitCtx *c, const IrInsn *i)
     x86_label_init(&done);
     x86_label_init(&neg);
     x86_test_rr(cb, hb, hb, 32);
-    if (i->op == IR_UDIV && c->n_div0 < JIT_MAX_DIV0) {
+    bool rem = i->op == IR_UREM;
+    if (i->op != IR_SDIV && c->n_div0 < JIT_MAX_DIV0) {
         /* The zero case out of line: the common one runs straight through. */
         JitDivZero *z = &c->div0[c->n_div0++];
         x86_label_init(&z->zero);
         x86_label_init(&z->back);
+        z->result = rem ? X86_RDX : X86_RAX;
+        z->dividend = ha;
+        z->rem = rem;
         x86_jcc_label(cb, X86_CC_Z, &z->zero);
         x86_mov_rr(cb, X86_RAX, ha, 32);
         x86_alu_rr(cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
         x86_div_r(cb, hb, 32);
         x86_label_bind(cb, &z->back);
         X86Reg d = jit_dest_new(c, i->dst, lock | (1u << hb) | (1u << ha));
-        x86_mov_rr(cb, d, X86_RAX, 32);
+        x86_mov_rr(cb, d, z->result, 32);
         return;
     }
     x86_jcc_label(cb, X86_CC_Z, &zero);
     x86_mov_rr(cb, X86_RAX, ha, 32);
-    if (i->op == IR_UDIV) {
+    if (i->op != IR_SDIV) {
         x86_alu_rr(cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
         x86_div_r(cb, hb, 32);
+        if (rem)
+            x86_mov_rr(cb, X86_RAX, X86_RDX, 32);
     } else {
         x86_alu_ri(cb, X86_ALU_CMP, hb, -1, 32);
         x86_jcc_label(cb, X86_CC_E, &neg);
@@ -335,7 +346,10 @@ static void op_div(JitCtx *c, const IrInsn *i)
     }
     x86_jmp_label(cb, &done);
     x86_label_bind(cb, &zero);
-    x86_alu_rr(cb, X86_ALU_XOR, X86_RAX, X86_RAX, 32);
+    if (rem)
+        x86_mov_rr(cb, X86_RAX, ha, 32);
+    else
+        x86_alu_rr(cb, X86_ALU_XOR, X86_RAX, X86_RAX, 32);
     x86_label_bind(cb, &done);
     X86Reg d = jit_dest_new(c, i->dst, lock | (1u << hb) | (1u << ha));
     x86_mov_rr(cb, d, X86_RAX, 32);
@@ -751,7 +765,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_LSL_C: case IR_LSR_C: case IR_ASR_C: case IR_ROR_C: op_shift_carry(c, i, ip); break;
     case IR_RRX: op_rrx(c, i, ip); break;
     case IR_MUL: case IR_UMULL: case IR_SMULL: op_mul(c, i, ip); break;
-    case IR_UDIV: case IR_SDIV: op_div(c, i); break;
+    case IR_UDIV: case IR_SDIV: case IR_UREM: op_div(c, i); break;
     case IR_ADD64: case IR_SUB64: case IR_PAIR64: case IR_LO32: case IR_HI32:
     case IR_SEXT8: case IR_SEXT16: case IR_ZEXT8: case IR_ZEXT16: case IR_CLZ: case IR_BSWAP:
         op_misc(c, i, ip);
@@ -893,9 +907,13 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
 void jit_emit_div_zero_stubs(JitCtx *c)
 {
     for (unsigned k = 0; k < c->n_div0; k++) {
-        x86_label_bind(c->cb, &c->div0[k].zero);
-        x86_alu_rr(c->cb, X86_ALU_XOR, X86_RAX, X86_RAX, 32);
-        x86_jmp_label(c->cb, &c->div0[k].back);
+        JitDivZero *z = &c->div0[k];
+        x86_label_bind(c->cb, &z->zero);
+        if (z->rem)
+            x86_mov_rr(c->cb, z->result, z->dividend, 32);
+        else
+            x86_alu_rr(c->cb, X86_ALU_XOR, z->result, z->result, 32);
+        x86_jmp_label(c->cb, &z->back);
     }
 }
 

@@ -176,6 +176,11 @@ void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out)
     d->log = out ? out : stderr;
 }
 
+void dbt_set_soft_budget(Dbt *d, bool soft)
+{
+    d->soft_budget = soft;
+}
+
 void dbt_flush(Dbt *d)
 {
     tb_flush_all(d);
@@ -393,7 +398,10 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         }
         if (d->log_mask & DBT_LOG_CPU)
             log_cpu(d, pc);
-        if (max_insns && tb->ir.guest_insns > max_insns - done) {
+        uint64_t remaining = max_insns ? max_insns - done : 0;
+        if (remaining && tb->ir.guest_insns > remaining && d->soft_budget)
+            remaining = tb->ir.guest_insns; /* run the whole block, then stop */
+        if (remaining && tb->ir.guest_insns > remaining) {
             /* The budget ends inside this block: run a shorter, uncached copy so that
              * the budget falls on a block boundary (flag liveness assumes it does). */
             Tb *part = tb_translate(d, pc, key, (unsigned)(max_insns - done), false);
@@ -414,7 +422,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
                 jit_jc_set(d->jit, tb->pc, tb->key, tb->jb.entry);
                 tb_note_linked(d, tb);
             }
-            d->last_exit = exec_jit(d, tb, max_insns ? max_insns - done : 0);
+            d->last_exit = exec_jit(d, tb, remaining);
         } else {
             exec_logged(d, tb);
         }

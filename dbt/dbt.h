@@ -89,6 +89,7 @@ typedef enum IrOp {
     IR_SMULL,  /* I64 dst = (s64)a * (s64)b */
     IR_UDIV,   /* dst = b ? a / b : 0 */
     IR_SDIV,   /* dst = b ? a / b : 0, INT32_MIN / -1 = INT32_MIN (ARM ARM A8.8.165) */
+    IR_UREM,   /* dst = b ? a % b : a, i.e. a - UDIV(a, b) * b (ir_pass_registers) */
     /* 64-bit. */
     IR_ADD64, IR_SUB64,
     IR_PAIR64, /* I64 dst = ((u64)b << 32) | a */
@@ -189,6 +190,11 @@ void ir_pass_dead_flags(IrBlock *b);
  * memory. */
 bool ir_flags_live_in(const IrBlock *b, uint8_t *live_in);
 
+/* --- ir_pass_regs.c --- */
+/* Reuse guest register reads within an instruction, fuse UDIV+MLS into UREM, drop
+ * overwritten register writes and unused pure operations. */
+void ir_pass_registers(IrBlock *b);
+
 /* --- ir_dump.c --- */
 const char *ir_op_name(IrOp op);
 void ir_dump(const IrBlock *b, FILE *out);
@@ -252,6 +258,11 @@ void dbt_set_log(Dbt *d, unsigned log_mask, FILE *out);
 /* Run until the guest halts, the budget of guest instructions runs out (0 = none), or an
  * exit is requested. Guest state is precise on return. */
 DbtExit dbt_run(Dbt *d, uint64_t max_insns);
+/* With a soft budget, dbt_run may run past max_insns to the end of the block the budget
+ * ends in (fine for the real-time clock's polling slices, whose length is arbitrary):
+ * no shorter copy of that block is translated to stop exactly. The count stays exact;
+ * only where the run stops moves. Off by default (-icount and --max-insns need it). */
+void dbt_set_soft_budget(Dbt *d, bool soft);
 /* Execute a hand-built IR block once with the interpreter (unit tests, differential
  * testing of backends). The block must end with an exit, as translated blocks do. */
 void dbt_exec_ir(Dbt *d, const IrBlock *b);

@@ -66,6 +66,7 @@ struct Dbt {
     Jit *jit;                 /* NULL for the interpreter engine */
     JitExit *last_exit;       /* the direct exit that just left translated code */
     bool last_indirect;       /* translated code just left through an indirect exit */
+    bool soft_budget;         /* see dbt_set_soft_budget */
     bool interp_next;         /* run the next instruction in the interpreter (JIT_EXIT_RETRY) */
     DbtFetchEntry fetch[DBT_FETCH_CACHE];
     bool fetch_ng;            /* fetch may hold entries of non-global pages */

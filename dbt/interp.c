@@ -177,6 +177,7 @@ void interp_exec_block(Dbt *d, Tb *tb)
         case IR_UMULL: t[i->dst] = (uint64_t)a * x; break;
         case IR_SMULL: t[i->dst] = (uint64_t)((int64_t)(int32_t)a * (int32_t)x); break;
         case IR_UDIV: t[i->dst] = x ? a / x : 0; break;
+        case IR_UREM: t[i->dst] = x ? a % x : a; break;
         case IR_SDIV:
             if (x == 0)
                 r = 0;

@@ -11,7 +11,7 @@ static const char *const op_names[IR_OP_COUNT] = {
     [IR_ANDN] = "andn", [IR_NOT] = "not", [IR_SETNZ] = "setnz", [IR_LSL] = "lsl", [IR_LSR] = "lsr",
     [IR_ASR] = "asr", [IR_ROR] = "ror", [IR_LSL_C] = "lsl_c", [IR_LSR_C] = "lsr_c",
     [IR_ASR_C] = "asr_c", [IR_ROR_C] = "ror_c", [IR_RRX] = "rrx", [IR_MUL] = "mul",
-    [IR_UMULL] = "umull", [IR_SMULL] = "smull", [IR_UDIV] = "udiv", [IR_SDIV] = "sdiv",
+    [IR_UMULL] = "umull", [IR_SMULL] = "smull", [IR_UDIV] = "udiv", [IR_SDIV] = "sdiv", [IR_UREM] = "urem",
     [IR_ADD64] = "add64", [IR_SUB64] = "sub64", [IR_PAIR64] = "pair64", [IR_LO32] = "lo32",
     [IR_HI32] = "hi32", [IR_SEXT8] = "sext8", [IR_SEXT16] = "sext16", [IR_ZEXT8] = "zext8",
     [IR_ZEXT16] = "zext16", [IR_CLZ] = "clz", [IR_BSWAP] = "bswap", [IR_SETEQ] = "seteq",

@@ -108,6 +108,8 @@ Tb *tb_translate(Dbt *d, uint32_t pc, uint32_t key, unsigned max_insns, bool cac
     ir_block_init(&tb->ir);
     arm_translate_block(cpu, &tb->ir, pc, max_insns);
     ir_pass_dead_flags(&tb->ir);
+    if (cached) /* not for a one-off copy the interpreter runs once (dbt.c) */
+        ir_pass_registers(&tb->ir);
     if (!tb_resolve_labels(tb))
         abort();
 

@@ -212,6 +212,8 @@ int machine_run(Machine *m)
     ArmCpu *cpu = &m->cpu;
     const uint64_t start = cpu->icount;
     DbtExit why;
+    /* Real-time slices only bound how long the clock goes unread: they may end late. */
+    dbt_set_soft_budget(m->dbt, !m->cfg.icount && !m->cfg.max_insns);
     for (;;) {
         machine_update_devices(m);
         uint64_t slice = machine_slice(m);

@@ -247,6 +247,72 @@ END_TEST
 
 /* Many distinct blocks through a 64 KiB code buffer: translation must start over when
  * it is full, more than once, and the result and count must not change. */
+/* What ir_pass_registers rewrites, against values computed here (the interpreter runs
+ * the rewritten IR too): UDIV+MLS fused into one remainder, by zero as well (the
+ * dividend); squares whose two operands are one register read; a register write that a
+ * later one overwrites. */
+START_TEST(test_register_pass_results)
+{
+    static const uint32_t code[] = {
+        0xe73af312, /* 0:  udiv r10, r2, r3 */
+        0xe06a2a93, /* 4:  mls r10, r3, r10, r2 */
+        0xe73bf412, /* 8:  udiv r11, r2, r4 */
+        0xe06b2b94, /* c:  mls r11, r4, r11, r2 */
+        0xe0c10595, /* 10: smull r0, r1, r5, r5 */
+        0xe0876595, /* 14: umull r6, r7, r5, r5 */
+        0xe0080595, /* 18: mul r8, r5, r5 */
+        0xe3a09001, /* 1c: mov r9, #1 */
+        0xe3a09002, /* 20: mov r9, #2 */
+        0xeafffffe, /* 24: b . */
+    };
+    static const uint32_t cases[][4] = { /* r2, r3, r4, r5 */
+        { 10007, 3, 0, 0x8000 }, { 0xffffffff, 7, 0xfffffffe, 0xffff0001 },
+        { 5, 0xffffffff, 1, 0x80000000 }, { 0, 1, 0, 0x7fffffff },
+    };
+    for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        r.cpu.r[2] = cases[k][0];
+        r.cpu.r[3] = cases[k][1];
+        r.cpu.r[4] = cases[k][2];
+        r.cpu.r[5] = cases[k][3];
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 10, 12), DBT_EXIT_MAX_INSNS);
+        uint32_t n = cases[k][0], d3 = cases[k][1], d4 = cases[k][2], x = cases[k][3];
+        int64_t sq = (int64_t)(int32_t)x * (int32_t)x;
+        uint64_t usq = (uint64_t)x * x;
+        ck_assert_uint_eq(r.cpu.r[10], n % d3);
+        ck_assert_uint_eq(r.cpu.r[11], d4 ? n % d4 : n);
+        ck_assert_uint_eq(r.cpu.r[0], (uint32_t)sq);
+        ck_assert_uint_eq(r.cpu.r[1], (uint32_t)((uint64_t)sq >> 32));
+        ck_assert_uint_eq(r.cpu.r[6], (uint32_t)usq);
+        ck_assert_uint_eq(r.cpu.r[7], (uint32_t)(usq >> 32));
+        ck_assert_uint_eq(r.cpu.r[8], x * x);
+        ck_assert_uint_eq(r.cpu.r[9], 2);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
+/* A soft budget (the real-time clock's slices) ends at the end of the block it falls in,
+ * with the count still exact; the default stops on the instruction. */
+START_TEST(test_soft_budget_ends_at_block_end)
+{
+    static const uint32_t code[] = {
+        0xe2800001, 0xe2800001, 0xe2800001, 0xe2800001, /* add r0, r0, #1 (four times) */
+        0xeafffffe,                                     /* b . */
+    };
+    for (int soft = 0; soft < 2; soft++) {
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        dbt_set_soft_budget(r.dbt, soft);
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 5, 2), DBT_EXIT_MAX_INSNS);
+        ck_assert_uint_eq(r.cpu.icount, soft ? 5 : 2);
+        ck_assert_uint_eq(r.cpu.r[0], soft ? 4 : 2);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(test_code_buffer_flush)
 {
     A32Run r;
@@ -285,6 +351,8 @@ int main(void)
     tcase_add_loop_test(tc, test_budget_ends_in_later_segment, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_budget_ends_inside_self_loop, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_flags_recomputed_after_compare, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_register_pass_results, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_soft_budget_ends_at_block_end, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

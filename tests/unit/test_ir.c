@@ -115,6 +115,8 @@ END_TEST
 START_TEST(test_division_and_misc)
 {
     ck_assert_uint_eq(op2(IR_UDIV, 7, 0), 0);
+    ck_assert_uint_eq(op2(IR_UREM, 7, 0), 7);
+    ck_assert_uint_eq(op2(IR_UREM, 0xffffffffu, 10), 5);
     ck_assert_uint_eq(op2(IR_SDIV, 0x80000000u, 0xffffffffu), 0x80000000u);
     ck_assert_uint_eq(op2(IR_SDIV, (uint32_t)-7, 2), (uint32_t)-3);
     ck_assert_uint_eq(op2(IR_ANDN, 0xff, 0x0f), 0xf0);
@@ -171,6 +173,67 @@ START_TEST(test_dead_flags_pass)
 }
 END_TEST
 
+static unsigned count_op(IrOp op)
+{
+    unsigned n = 0;
+    for (uint32_t k = 0; k < b.n; k++)
+        n += b.insns[k].op == op;
+    return n;
+}
+
+/* ir_pass_registers: which register writes and reads it may drop, and which not. */
+START_TEST(test_register_pass)
+{
+    /* udiv r10, r2, r3; mls r10, r3, r10, r2: one UREM, the quotient's write dropped */
+    ir_block_reset(&b);
+    ir_emit(&b, IR_INSN_START)->imm = A32_RAM_BASE;
+    ir_set_reg(&b, 10, ir_op2(&b, IR_UDIV, ir_get_reg(&b, 2), ir_get_reg(&b, 3)));
+    ir_emit(&b, IR_INSN_START)->imm = A32_RAM_BASE + 4;
+    IrTemp m = ir_op2(&b, IR_MUL, ir_get_reg(&b, 3), ir_get_reg(&b, 10));
+    ir_set_reg(&b, 10, ir_op2(&b, IR_SUB, ir_get_reg(&b, 2), m));
+    ir_exit_direct(&b, A32_RAM_BASE + 8);
+    ir_pass_registers(&b);
+    ck_assert_uint_eq(count_op(IR_UREM), 1);
+    ck_assert_uint_eq(count_op(IR_UDIV), 0);
+    ck_assert_uint_eq(count_op(IR_MUL), 0);
+    ck_assert_uint_eq(count_op(IR_SET_REG), 1);
+    run.cpu.r[2] = 100;
+    run.cpu.r[3] = 7;
+    dbt_exec_ir(run.dbt, &b);
+    ck_assert_uint_eq(run.cpu.r[10], 2);
+
+    /* The same with r2 changed between the two: not a remainder. */
+    ir_block_reset(&b);
+    ir_set_reg(&b, 10, ir_op2(&b, IR_UDIV, ir_get_reg(&b, 2), ir_get_reg(&b, 3)));
+    ir_set_reg(&b, 2, ir_const(&b, 1));
+    m = ir_op2(&b, IR_MUL, ir_get_reg(&b, 3), ir_get_reg(&b, 10));
+    ir_set_reg(&b, 10, ir_op2(&b, IR_SUB, ir_get_reg(&b, 2), m));
+    ir_exit_direct(&b, A32_RAM_BASE + 8);
+    ir_pass_registers(&b);
+    ck_assert_uint_eq(count_op(IR_UREM), 0);
+
+    /* A write a memory access may see (it can fault) stays; one only a later write of
+     * the same register follows does not. Two reads in one instruction become one. */
+    ir_block_reset(&b);
+    ir_emit(&b, IR_INSN_START)->imm = A32_RAM_BASE;
+    ir_set_reg(&b, 1, ir_const(&b, 1));
+    ir_set_reg(&b, 2, ir_load(&b, ir_const(&b, A32_RAM_BASE + 0x800), 4));
+    ir_set_reg(&b, 1, ir_const(&b, 2));
+    ir_emit(&b, IR_INSN_START)->imm = A32_RAM_BASE + 4;
+    ir_set_reg(&b, 1, ir_const(&b, 3));
+    IrTemp x = ir_get_reg(&b, 4);
+    ir_set_reg(&b, 5, ir_op2(&b, IR_MUL, x, ir_get_reg(&b, 4)));
+    ir_exit_direct(&b, A32_RAM_BASE + 8);
+    ir_pass_registers(&b);
+    ck_assert_uint_eq(count_op(IR_SET_REG), 4); /* r1 = 1, r2, r1 = 3, r5 */
+    ck_assert_uint_eq(count_op(IR_GET_REG), 1);
+    run.cpu.r[4] = 9;
+    dbt_exec_ir(run.dbt, &b);
+    ck_assert_uint_eq(run.cpu.r[1], 3);
+    ck_assert_uint_eq(run.cpu.r[5], 81);
+}
+END_TEST
+
 START_TEST(test_load_fault_is_precise)
 {
     /* A load from an unmapped address raises a data abort; the instruction is not counted. */
@@ -200,6 +263,7 @@ int main(void)
     tcase_add_test(tc, test_division_and_misc);
     tcase_add_test(tc, test_control_flow_and_memory);
     tcase_add_test(tc, test_dead_flags_pass);
+    tcase_add_test(tc, test_register_pass);
     tcase_add_test(tc, test_load_fault_is_precise);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
