@@ -135,7 +135,42 @@ static void evict(JitCtx *c, X86Reg h)
     unbind_guest(c, h);
 }
 
-/* A free host register, evicting if needed; never one in `locked` (a bit mask). */
+#define NEVER UINT32_MAX
+
+/* Where guest register g is read next (a GET_REG before any SET_REG of it), counting on
+ * into the next iteration of a self-loop; NEVER if it is overwritten first or not read
+ * again. */
+static uint32_t next_read(const JitCtx *c, unsigned g)
+{
+    const IrBlock *b = c->b;
+    for (uint32_t ip = c->ip + 1; ip < b->n; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        if ((i->op == IR_GET_REG || i->op == IR_SET_REG) && (i->imm & 15) == g)
+            return i->op == IR_GET_REG ? ip : NEVER;
+    }
+    for (uint32_t ip = 0; c->loop_ok && ip <= c->ip && ip < b->n; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        if ((i->op == IR_GET_REG || i->op == IR_SET_REG) && (i->imm & 15) == g)
+            return i->op == IR_GET_REG ? b->n + ip : NEVER;
+    }
+    return NEVER;
+}
+
+/* Where temporary t is used next. */
+static uint32_t next_use(const JitCtx *c, IrTemp t)
+{
+    for (uint32_t ip = c->ip + 1; ip < c->b->n && ip <= c->last_use[t]; ip++) {
+        const IrInsn *i = &c->b->insns[ip];
+        if (i->a == t || i->b == t || i->c == t)
+            return ip;
+    }
+    return NEVER;
+}
+
+/* A free host register, evicting if needed; never one in `locked` (a bit mask). The
+ * victim is the one needed furthest ahead (Belady): a cached guest register rather than
+ * a temporary (which needs a spill slot), a clean one rather than a dirty one (a store)
+ * when they are needed equally far ahead. */
 X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked)
 {
     for (unsigned k = 0; k < N_ALLOC; k++) {
@@ -143,25 +178,33 @@ X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked)
         if (!(locked & (1u << h)) && reg_free(c, h))
             return h;
     }
-    /* Prefer dropping a cached guest register over spilling a temporary. */
-    for (unsigned k = 0; k < N_ALLOC; k++) {
-        X86Reg h = alloc_order[(k + c->evict_rr) % N_ALLOC];
-        if (!(locked & (1u << h)) && c->temp_of[h] == 0) {
-            c->evict_rr++;
-            evict(c, h);
-            return h;
+    int best = -1;
+    uint64_t best_score = 0;
+    for (int pass = 0; pass < 2 && best < 0; pass++) {
+        for (unsigned k = 0; k < N_ALLOC; k++) {
+            X86Reg h = alloc_order[k];
+            if (locked & (1u << h))
+                continue;
+            uint64_t score;
+            if (pass == 0) {
+                if (c->temp_of[h] != 0)
+                    continue;
+                score = 2 * (uint64_t)next_read(c, (unsigned)c->guest_of[h]) + !c->dirty[h];
+            } else {
+                score = next_use(c, c->temp_of[h]);
+            }
+            if (best < 0 || score > best_score) {
+                best = h;
+                best_score = score;
+            }
         }
     }
-    for (unsigned k = 0; k < N_ALLOC; k++) {
-        X86Reg h = alloc_order[(k + c->evict_rr) % N_ALLOC];
-        if (!(locked & (1u << h))) {
-            c->evict_rr++;
-            evict(c, h);
-            return h;
-        }
+    if (best < 0) {
+        c->failed = true;
+        return X86_RBX;
     }
-    c->failed = true;
-    return X86_RBX;
+    evict(c, (X86Reg)best);
+    return (X86Reg)best;
 }
 
 void jit_set_temp_reg(JitCtx *c, IrTemp t, X86Reg h)
@@ -206,12 +249,11 @@ void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip)
     }
 }
 
-/* A destination register for `dst = op(a, ...)` computed in place: a's register when a
- * dies here and no guest register needs its value any more, else a fresh copy of a. */
-X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked)
+/* Whether dst may take over the register of operand a (held in a register): a dies here
+ * and no guest register needs its value any more. If so, it does. */
+static bool take_over(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip)
 {
-    X86Reg ha = jit_use(c, a, locked);
-    bool a_dies = c->last_use[a] == ip;
+    X86Reg ha = (X86Reg)c->reg_of[a];
     int g = c->guest_of[ha];
     bool guest_dead = g < 0;
     if (!guest_dead) {
@@ -219,25 +261,49 @@ X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t lock
         const IrInsn *next = ip + 1 < c->b->n ? &c->b->insns[ip + 1] : NULL;
         guest_dead = next && next->op == IR_SET_REG && next->imm == (uint64_t)g && next->a == dst;
     }
-    if (a_dies && guest_dead && !c->is_const[a]) {
-        if (g >= 0) {
-            c->host_of_guest[g] = -1;
-            c->guest_of[ha] = -1;
-            c->dirty[ha] = false;
-        }
-        c->temp_of[ha] = 0;
-        c->reg_of[a] = -1;
-        if (c->slot_of[a] >= 0) {
-            c->slot_used[c->slot_of[a]] = false;
-            c->slot_of[a] = -1;
-        }
-        jit_set_temp_reg(c, dst, ha);
-        return ha;
+    if (c->last_use[a] != ip || !guest_dead || c->is_const[a])
+        return false;
+    if (g >= 0) {
+        c->host_of_guest[g] = -1;
+        c->guest_of[ha] = -1;
+        c->dirty[ha] = false;
     }
+    c->temp_of[ha] = 0;
+    c->reg_of[a] = -1;
+    if (c->slot_of[a] >= 0) {
+        c->slot_used[c->slot_of[a]] = false;
+        c->slot_of[a] = -1;
+    }
+    jit_set_temp_reg(c, dst, ha);
+    return true;
+}
+
+/* A destination register for `dst = op(a, ...)` computed in place: a's register when a
+ * dies here and no guest register needs its value any more, else a fresh copy of a. */
+X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked)
+{
+    X86Reg ha = jit_use(c, a, locked);
+    if (take_over(c, dst, a, ip))
+        return ha;
     X86Reg h = jit_alloc_reg(c, locked | (1u << ha));
     x86_mov_rr(c->cb, h, ha, 64);
     jit_set_temp_reg(c, dst, h);
     return h;
+}
+
+X86Reg jit_dest_3op(JitCtx *c, IrTemp dst, IrTemp a, IrTemp b, uint32_t ip, uint32_t locked)
+{
+    if (a && c->reg_of[a] >= 0) {
+        X86Reg ha = (X86Reg)c->reg_of[a];
+        if (take_over(c, dst, a, ip))
+            return ha;
+    }
+    if (b && b != a && c->reg_of[b] >= 0) {
+        X86Reg hb = (X86Reg)c->reg_of[b];
+        if (take_over(c, dst, b, ip))
+            return hb;
+    }
+    return jit_dest_new(c, dst, locked);
 }
 
 /* A fresh register for a result that does not start from an operand. */

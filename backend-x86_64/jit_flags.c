@@ -159,6 +159,8 @@ static bool keeps_eflags(const JitCtx *c, const IrInsn *i)
         return !c->insn_may_write; /* else the code-written check compares */
     case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR: case IR_XOR:
         /* They compute new flags: fine if they overwrite every flag still lazy. */
+        if (jit_is_lea(c, i))
+            return true;
         return i->fl && (c->lazy_fl & ~(unsigned)i->fl) == 0;
     case IR_LOAD: case IR_STORE:
         return jit_mem_keeps_eflags(c, i);
@@ -250,6 +252,10 @@ static bool remat_survives(const JitCtx *c, const IrInsn *i, unsigned fl, bool *
     }
     case IR_INSN_START:
         return !c->insn_may_write;
+    case IR_ADC: case IR_SBC:
+        /* Its carry-in taken from EFLAGS (jit_lazy_carry), which nothing has touched
+         * since: `subs r3, r0, lr; sbc ip, ip, r5` with N, Z, V still to be read. */
+        return !i->fl && i->c && i->c == c->lazy_carry;
     case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_NOT:
     case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: case IR_MUL: case IR_UMULL:
     case IR_SMULL: case IR_UDIV: case IR_SDIV: case IR_UREM: case IR_ADD64: case IR_SUB64: case IR_PAIR64:

@@ -162,7 +162,6 @@ typedef struct JitCtx {
     bool dirty[16];
     int8_t host_of_guest[16];
     bool slot_used[JIT_SLOTS];
-    unsigned evict_rr;
     /* The budget: the whole block (its guest instructions) is charged on entry; an exit
      * taken early gives back the instructions after it. */
     uint32_t charged;
@@ -240,6 +239,9 @@ X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked);
 void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip);
 X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked);
 X86Reg jit_dest_new(JitCtx *c, IrTemp dst, uint32_t locked);
+/* For a three-operand form (LEA) whose operands a and b are in registers: the register
+ * of one that dies here (as jit_dest_from), else a fresh one; no copy. */
+X86Reg jit_dest_3op(JitCtx *c, IrTemp dst, IrTemp a, IrTemp b, uint32_t ip, uint32_t locked);
 uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d);
 void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g);
 void jit_set_reg(JitCtx *c, unsigned g, IrTemp t);
@@ -323,6 +325,8 @@ void jit_loop_back_edge(JitCtx *c, X86Cond when);
 void jit_loop_emit_tail(JitCtx *c);
 
 /* jit_ops.c: compile IR instruction number ip. */
+/* Whether an ADD/SUB compiles to LEA (no flags, EFLAGS untouched). */
+bool jit_is_lea(const JitCtx *c, const IrInsn *i);
 void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip);
 void jit_emit_fault_stubs(JitCtx *c);
 void jit_emit_div_zero_stubs(JitCtx *c);

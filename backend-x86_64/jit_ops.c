@@ -113,10 +113,40 @@ static bool flags_only(JitCtx *c, const IrInsn *i)
     return true;
 }
 
+bool jit_is_lea(const JitCtx *c, const IrInsn *i)
+{
+    return !i->fl && (i->op == IR_ADD || (i->op == IR_SUB && is_imm32(c, i->b)));
+}
+
+/* ADD, or SUB of a constant, without flags: LEA. Three operands (no copy of a first)
+ * and EFLAGS untouched, so that lazy guest flags survive it (jit_flags.c). The 32-bit
+ * LEA truncates the 64-bit sum of the zero-extended operands: an ARM 32-bit add. */
+static void op_lea(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg ha = jit_use(c, i->a, lock);
+    lock |= 1u << ha;
+    X86Mem m;
+    if (is_imm32(c, i->b)) {
+        uint32_t k = cval(c, i->b);
+        m = x86_mem(ha, (int32_t)(i->op == IR_SUB ? 0u - k : k));
+    } else {
+        X86Reg hb = jit_use(c, i->b, lock);
+        lock |= 1u << hb;
+        m = x86_mem_idx(ha, hb, 1, 0);
+    }
+    X86Reg d = jit_dest_3op(c, i->dst, i->a, is_imm32(c, i->b) ? 0 : i->b, ip, lock);
+    x86_lea(c->cb, d, m, 32);
+}
+
 static void op_arith(JitCtx *c, const IrInsn *i, uint32_t ip)
 {
     if ((i->op == IR_SUB || i->op == IR_AND) && flags_only(c, i))
         return;
+    if (jit_is_lea(c, i)) {
+        op_lea(c, i, ip);
+        return;
+    }
     switch ((IrOp)i->op) {
     case IR_ADD: alu2(c, i, ip, X86_ALU_ADD, 0, false); jit_flags_set(c, i->fl, false); break;
     case IR_SUB: alu2(c, i, ip, X86_ALU_SUB, 0, false); jit_flags_set(c, i->fl, true); break;

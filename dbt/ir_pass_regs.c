@@ -7,6 +7,8 @@
  *  - remainders: `udiv q, n, d` followed by `mls r, q, d, n` (the only way ARMv7 code
  *    computes n % d) becomes one IR_UREM: x86 DIV gives the remainder with the quotient.
  *    Register values are followed across instructions by value numbering;
+ *  - flag copies: `set_flag f, (get_flag f)` with f unchanged in between (an instruction
+ *    that keeps the carry, such as TST with an immediate) is dropped;
  *  - dead register writes: a SET_REG overwritten by a later one with nothing in between
  *    that could see the register (an exit, a branch or label, a memory access or call,
  *    which may fault and must see precise state) is dropped;
@@ -48,7 +50,23 @@ static bool is_pure(const IrInsn *i)
 typedef struct RegState {
     IrTemp temp[16];  /* a temporary that holds the register's value now, or 0 */
     IrTemp vn[16];    /* its value number */
+    IrTemp flag[5];   /* a GET_FLAG of N, Z, C, V, Q whose flag is unchanged since */
 } RegState;
+
+/* The flags instruction i writes. */
+static unsigned flags_written(const IrInsn *i)
+{
+    switch ((IrOp)i->op) {
+    case IR_SET_FLAG:
+        return (unsigned)i->imm;
+    case IR_CALL:
+        return i->fl & IR_CALL_WRITES_FLAGS ? ~0u : 0;
+    case IR_LABEL:
+        return 0;
+    default:
+        return i->fl;
+    }
+}
 
 /* The temporaries of `udiv q, n, d` and `mul m, x, y`: rewrite `sub r, n, m` as
  * `urem r, n, d` when {x, y} are q and d, by value. */
@@ -124,9 +142,22 @@ static void forward_pass(IrBlock *b, const Scratch *sc)
             vn[i->dst] = i->dst;
         }
         unsigned g = (unsigned)i->imm & 15;
+        if (i->op == IR_SET_FLAG && __builtin_popcount((unsigned)i->imm) == 1 &&
+            i->a == s.flag[__builtin_ctz((unsigned)i->imm)]) {
+            make_nop(i); /* the flag keeps its value */
+            continue;
+        }
+        unsigned fw = flags_written(i);
+        for (unsigned f = 0; f < 5; f++)
+            if ((fw >> f) & 1)
+                s.flag[f] = 0;
         switch ((IrOp)i->op) {
         case IR_INSN_START:
             insn_start = k;
+            break;
+        case IR_GET_FLAG:
+            if (__builtin_popcount((unsigned)i->imm) == 1)
+                s.flag[__builtin_ctz((unsigned)i->imm)] = i->dst;
             break;
         case IR_GET_REG:
             if (s.temp[g] && def[s.temp[g]] > insn_start) {

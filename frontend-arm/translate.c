@@ -179,6 +179,32 @@ static void translate_one(ArmTrans *t)
  * (in practice the block's length, TB_MAX_INSNS, is the limit). */
 #define TR_MAX_COND_EXITS 64
 
+/* A short loop (a conditional B back to the block's first instruction, at most this many
+ * instructions) is unrolled once: the block holds two iterations, the first leaving to
+ * the instruction after the branch when it is not taken, so that the backend's self-loop
+ * (jit_loop.c) checks the budget and jumps back once per two iterations. */
+#define TR_UNROLL_MAX 12
+
+/* Whether insn, at pc, is a conditional B (not BL) to `target` (ARM ARM A8.8.18). */
+static bool is_cond_branch_to(uint32_t insn, uint32_t pc, uint32_t target)
+{
+    if ((insn >> 28) >= 14 || ((insn >> 24) & 15) != 0xa)
+        return false;
+    int32_t off = (int32_t)(insn << 8) >> 6; /* imm24:'00', sign-extended */
+    return pc + 8 + (uint32_t)off == target;
+}
+
+/* The first iteration's back branch: taken, the translation goes on at the loop's start;
+ * not taken, the block leaves to the next instruction. */
+static void unroll_branch(ArmTrans *t)
+{
+    IrBlock *b = t->b;
+    uint32_t taken = ir_new_label(b);
+    ir_brz(b, ir_cond(b, (t->insn >> 28) ^ 1), taken);
+    ir_exit_direct(b, t->pc + 4);
+    ir_label(b, taken);
+}
+
 /* ARM ARM A2.5 (instruction fetch) and the block rules in DESIGN.md: a block ends at an
  * unconditional branch or any instruction that changes the mode key, at the end of a
  * guest page, or after max_insns; it goes on past a conditional direct branch (up to
@@ -200,6 +226,8 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
     if (max_insns == 0)
         max_insns = 1;
     unsigned n = 0, cond_exits = 0;
+    bool unrolled = false;
+    uint32_t end = pc;
     for (;;) {
         uint32_t insn;
         if (!arm_mem_fetch32(cpu, t.pc, &insn)) {
@@ -214,9 +242,20 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
         t.can_continue = cond_exits < TR_MAX_COND_EXITS && n + 1 < max_insns &&
                          ((t.pc + 4) & (PHYS_PAGE_SIZE - 1)) != 0;
         ir_emit(b, IR_INSN_START)->imm = t.pc;
+        if (!unrolled && n + 1 <= TR_UNROLL_MAX && 2 * (n + 1) <= max_insns &&
+            cond_exits < TR_MAX_COND_EXITS && is_cond_branch_to(insn, t.pc, pc)) {
+            unroll_branch(&t);
+            unrolled = true;
+            cond_exits++;
+            n++;
+            end = t.pc + 4 > end ? t.pc + 4 : end;
+            t.pc = pc;
+            continue;
+        }
         translate_one(&t);
         n++;
         t.pc += 4;
+        end = t.pc > end ? t.pc : end;
         if (t.end_block)
             break;
         if (t.continued)
@@ -227,5 +266,5 @@ void arm_translate_block(ArmCpu *cpu, IrBlock *b, uint32_t pc, unsigned max_insn
         }
     }
     b->guest_insns = n;
-    b->guest_end = t.pc;
+    b->guest_end = end;
 }

@@ -293,6 +293,46 @@ START_TEST(test_register_pass_results)
 }
 END_TEST
 
+/* A short loop is translated unrolled (two iterations per block, the first leaving to
+ * the next instruction when its branch is not taken): stopped by the budget after every
+ * number of instructions, with an odd and an even trip count, it must be where a step by
+ * step model of the three instructions is. */
+START_TEST(test_unrolled_loop_against_model)
+{
+    static const uint32_t code[] = {
+        0xe2500001, /* 0: subs r0, r0, #1 */
+        0xe0811000, /* 4: add r1, r1, r0 */
+        0x1afffffc, /* 8: bne 0 */
+        0xe2822001, /* c: add r2, r2, #1 */
+        0xeafffffe, /* 10: b . */
+    };
+    for (uint32_t trips = 5; trips <= 6; trips++) {
+        for (unsigned n = 1; n <= 3 * trips + 3; n++) {
+            uint32_t r0 = trips, r1 = 0, r2 = 0, pc = 0;
+            for (unsigned k = 0; k < n; k++) { /* the model */
+                switch (pc) {
+                case 0: r0--; pc = 4; break;
+                case 4: r1 += r0; pc = 8; break;
+                case 8: pc = r0 ? 0 : 0xc; break;
+                case 0xc: r2++; pc = 0x10; break;
+                default: break;
+                }
+            }
+            A32Run r;
+            a32_run_init_engine(&r, engines[_i]);
+            r.cpu.r[0] = trips;
+            ck_assert_int_eq(a32_run_code_ex(&r, code, 5, n), DBT_EXIT_MAX_INSNS);
+            ck_assert_msg(r.cpu.r[0] == r0 && r.cpu.r[1] == r1 && r.cpu.r[2] == r2,
+                          "%u trips, %u insns: r0 %u r1 %u r2 %u, model %u %u %u", trips, n,
+                          r.cpu.r[0], r.cpu.r[1], r.cpu.r[2], r0, r1, r2);
+            ck_assert_uint_eq(r.cpu.r[15] - A32_RAM_BASE, pc);
+            ck_assert_uint_eq(r.cpu.icount, n);
+            a32_run_free(&r);
+        }
+    }
+}
+END_TEST
+
 /* A soft budget (the real-time clock's slices) ends at the end of the block it falls in,
  * with the count still exact; the default stops on the instruction. */
 START_TEST(test_soft_budget_ends_at_block_end)
@@ -353,6 +393,7 @@ int main(void)
     tcase_add_loop_test(tc, test_flags_recomputed_after_compare, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_register_pass_results, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_soft_budget_ends_at_block_end, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_unrolled_loop_against_model, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
