@@ -6,7 +6,9 @@
  *   RSP       16-byte aligned; [rsp + 8*i] are the spill slots of the block
  *   R15       cpu->budget (JIT_BUDGET_REG), written back when leaving
  *   RAX, RCX, RDX   scratch (shift counts need CL, MUL/DIV need RAX:RDX, helper calls
- *             return in RAX and take arguments in RDI, RSI, RDX, RCX)
+ *             return in RAX and take arguments in RDI, RSI, RDX, RCX); but a remainder
+ *             stays in RDX, where DIV left it, while only operations that leave RDX
+ *             alone come (jit_keep_rdx): `udiv; mls; cmp #0; beq` moves it nowhere
  *   the rest  allocated to IR temporaries and to cached guest registers
  *
  * Allocation is linear over the block. A host register holds at most one temporary and
@@ -22,9 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Allocation order: callee-saved first (they survive helper calls). */
-static const X86Reg alloc_order[] = { X86_RBX, X86_R12, X86_R13, X86_R14,
-                                      X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10, X86_R11 };
+/* Allocation order: callee-saved first (they survive helper calls). RDX, last, is never
+ * handed out: only a remainder is put there (jit_keep_rdx), but the bookkeeping loops
+ * over all of them see it. */
+static const X86Reg alloc_order[] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_RSI,
+                                      X86_RDI, X86_R8,  X86_R9,  X86_R10, X86_R11, X86_RDX };
 #define N_ALLOC (sizeof(alloc_order) / sizeof(alloc_order[0]))
 
 static bool caller_saved(X86Reg r)
@@ -173,6 +177,7 @@ static uint32_t next_use(const JitCtx *c, IrTemp t)
  * when they are needed equally far ahead. */
 X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked)
 {
+    locked |= 1u << X86_RDX;
     for (unsigned k = 0; k < N_ALLOC; k++) {
         X86Reg h = alloc_order[k];
         if (!(locked & (1u << h)) && reg_free(c, h))
@@ -321,6 +326,44 @@ uint32_t jit_lock_of(const JitCtx *c, IrTemp a, IrTemp b, IrTemp d)
     if (b && c->reg_of[b] >= 0) m |= 1u << c->reg_of[b];
     if (d && c->reg_of[d] >= 0) m |= 1u << c->reg_of[d];
     return m;
+}
+
+/* Operations compiled without touching RDX (nor needing it free). */
+static bool leaves_rdx(const JitCtx *c, const IrInsn *i)
+{
+    switch ((IrOp)i->op) {
+    case IR_NOP: case IR_CONST: case IR_MOV: case IR_GET_REG: case IR_SET_REG: case IR_GET_FLAG:
+    case IR_COND: case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR:
+    case IR_XOR: case IR_MUL: case IR_LABEL: case IR_BR: case IR_BRZ: case IR_BRNZ:
+    case IR_EXIT_DIRECT:
+        return true;
+    case IR_INSN_START:
+        return !c->insn_may_write; /* else the code-written check */
+    default:
+        return false;
+    }
+}
+
+void jit_keep_rdx(JitCtx *c, const IrInsn *i)
+{
+    if ((c->temp_of[X86_RDX] == 0 && c->guest_of[X86_RDX] < 0) || leaves_rdx(c, i))
+        return;
+    /* Move whatever RDX holds (a temporary, a guest register or both) elsewhere. */
+    X86Reg h = jit_alloc_reg(c, 0);
+    x86_mov_rr(c->cb, h, X86_RDX, 64);
+    IrTemp t = c->temp_of[X86_RDX];
+    if (t) {
+        c->temp_of[X86_RDX] = 0;
+        jit_set_temp_reg(c, t, h);
+    }
+    int g = c->guest_of[X86_RDX];
+    if (g >= 0) {
+        c->guest_of[h] = (int8_t)g;
+        c->host_of_guest[g] = (int8_t)h;
+        c->dirty[h] = c->dirty[X86_RDX];
+        c->guest_of[X86_RDX] = -1;
+        c->dirty[X86_RDX] = false;
+    }
 }
 
 /* ---- guest registers ---- */

@@ -267,6 +267,7 @@ bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock
         default:
             break;
         }
+        jit_keep_rdx(&c, i);
         if (ip + 3 < b->n && jit_fused_cond_exit(&c, i, ip)) {
             ip += 2; /* the COND, the branch and the exit; the label comes next */
             jit_release_dead(&c, &b->insns[ip], ip);

@@ -239,6 +239,9 @@ X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked);
 void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip);
 X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked);
 X86Reg jit_dest_new(JitCtx *c, IrTemp dst, uint32_t locked);
+/* Before IR instruction i: move a value RDX holds (a remainder, see jit.c) to another
+ * register unless i leaves RDX alone. */
+void jit_keep_rdx(JitCtx *c, const IrInsn *i);
 /* For a three-operand form (LEA) whose operands a and b are in registers: the register
  * of one that dies here (as jit_dest_from), else a fresh one; no copy. */
 X86Reg jit_dest_3op(JitCtx *c, IrTemp dst, IrTemp a, IrTemp b, uint32_t ip, uint32_t locked);

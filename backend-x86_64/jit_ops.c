@@ -354,6 +354,10 @@ static void op_div(JitCtx *c, const IrInsn *i)
         x86_alu_rr(cb, X86_ALU_XOR, X86_RDX, X86_RDX, 32);
         x86_div_r(cb, hb, 32);
         x86_label_bind(cb, &z->back);
+        if (rem) { /* the remainder stays where DIV put it (jit_keep_rdx) */
+            jit_set_temp_reg(c, i->dst, X86_RDX);
+            return;
+        }
         X86Reg d = jit_dest_new(c, i->dst, lock | (1u << hb) | (1u << ha));
         x86_mov_rr(cb, d, z->result, 32);
         return;

@@ -104,14 +104,16 @@ static bool scratch_alloc(Scratch *s, uint32_t nt, uint32_t nl)
 {
     size_t per_temp = 2 * sizeof(IrTemp) + sizeof(uint32_t) + sizeof(bool);
     size_t per_label = sizeof(uint32_t) + sizeof(RegState);
-    /* RegState first: the widest alignment; then the 4-byte, 2-byte, 1-byte arrays. */
+    /* By alignment: the 4-byte arrays, then the 2-byte ones (RegState is IrTemps), then
+     * the bytes. */
+    _Static_assert(_Alignof(RegState) <= sizeof(IrTemp), "RegState holds IrTemps only");
     s->mem = calloc(1, nl * per_label + nt * per_temp);
     if (!s->mem)
         return false;
     char *p = s->mem;
-    s->at_branch = (RegState *)p, p += nl * sizeof(RegState);
     s->branches = (uint32_t *)p, p += nl * sizeof(uint32_t);
     s->def = (uint32_t *)p, p += nt * sizeof(uint32_t);
+    s->at_branch = (RegState *)p, p += nl * sizeof(RegState);
     s->rename = (IrTemp *)p, p += nt * sizeof(IrTemp);
     s->vn = (IrTemp *)p, p += nt * sizeof(IrTemp);
     s->used = (bool *)p;

@@ -293,6 +293,41 @@ START_TEST(test_register_pass_results)
 }
 END_TEST
 
+/* The jit leaves a remainder in RDX, where DIV put it, until an operation that needs
+ * RDX (here a shift by a register) comes: it must move it away first. */
+START_TEST(test_remainder_kept_in_rdx)
+{
+    static const uint32_t code[] = {
+        0xe73af312, /* 0:  udiv r10, r2, r3 */
+        0xe06a2a93, /* 4:  mls r10, r3, r10, r2 */
+        0xe1a05615, /* 8:  lsl r5, r5, r6 */
+        0xe28a9001, /* c:  add r9, r10, #1 */
+        0xe73bf412, /* 10: udiv r11, r2, r4 */
+        0xe06b2b94, /* 14: mls r11, r4, r11, r2 */
+        0xe28bb002, /* 18: add r11, r11, #2 */
+        0xeafffffe, /* 1c: b . */
+    };
+    static const uint32_t cases[][5] = { /* r2, r3, r4, r5, r6 */
+        { 1000003, 97, 0, 3, 4 }, { 0xfffffff0, 0x10001, 7, 0x80000001, 31 },
+        { 12, 5, 0xffffffff, 1, 33 },
+    };
+    for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        for (unsigned j = 0; j < 5; j++)
+            r.cpu.r[2 + j] = cases[k][j];
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 8, 7), DBT_EXIT_MAX_INSNS);
+        uint32_t n = cases[k][0], d3 = cases[k][1], d4 = cases[k][2];
+        uint32_t x = cases[k][3], s = cases[k][4] & 0xff;
+        ck_assert_uint_eq(r.cpu.r[10], n % d3);
+        ck_assert_uint_eq(r.cpu.r[9], n % d3 + 1);
+        ck_assert_uint_eq(r.cpu.r[5], s >= 32 ? 0 : x << s);
+        ck_assert_uint_eq(r.cpu.r[11], (d4 ? n % d4 : n) + 2);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
 /* A short loop is translated unrolled (two iterations per block, the first leaving to
  * the next instruction when its branch is not taken): stopped by the budget after every
  * number of instructions, with an odd and an even trip count, it must be where a step by
@@ -394,6 +429,7 @@ int main(void)
     tcase_add_loop_test(tc, test_register_pass_results, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_soft_budget_ends_at_block_end, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_unrolled_loop_against_model, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
