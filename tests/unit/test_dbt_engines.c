@@ -245,8 +245,17 @@ START_TEST(test_flags_recomputed_after_compare)
 }
 END_TEST
 
-/* Many distinct blocks through a 64 KiB code buffer: translation must start over when
- * it is full, more than once, and the result and count must not change. */
+/* Run `code` for n_insns instructions on a fresh machine whose r2, r3, ... start as
+ * vals[0], vals[1], ... */
+static void run_from_r2(A32Run *r, DbtEngine engine, const uint32_t *code, unsigned n_words,
+                        const uint32_t *vals, unsigned n_vals, unsigned n_insns)
+{
+    a32_run_init_engine(r, engine);
+    for (unsigned j = 0; j < n_vals; j++)
+        r->cpu.r[2 + j] = vals[j];
+    ck_assert_int_eq(a32_run_code_ex(r, code, n_words, n_insns), DBT_EXIT_MAX_INSNS);
+}
+
 /* What ir_pass_registers rewrites, against values computed here (the interpreter runs
  * the rewritten IR too): UDIV+MLS fused into one remainder, by zero as well (the
  * dividend); squares whose two operands are one register read; a register write that a
@@ -271,12 +280,7 @@ START_TEST(test_register_pass_results)
     };
     for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         A32Run r;
-        a32_run_init_engine(&r, engines[_i]);
-        r.cpu.r[2] = cases[k][0];
-        r.cpu.r[3] = cases[k][1];
-        r.cpu.r[4] = cases[k][2];
-        r.cpu.r[5] = cases[k][3];
-        ck_assert_int_eq(a32_run_code_ex(&r, code, 10, 12), DBT_EXIT_MAX_INSNS);
+        run_from_r2(&r, engines[_i], code, 10, cases[k], 4, 12);
         uint32_t n = cases[k][0], d3 = cases[k][1], d4 = cases[k][2], x = cases[k][3];
         int64_t sq = (int64_t)(int32_t)x * (int32_t)x;
         uint64_t usq = (uint64_t)x * x;
@@ -313,10 +317,7 @@ START_TEST(test_remainder_kept_in_rdx)
     };
     for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         A32Run r;
-        a32_run_init_engine(&r, engines[_i]);
-        for (unsigned j = 0; j < 5; j++)
-            r.cpu.r[2 + j] = cases[k][j];
-        ck_assert_int_eq(a32_run_code_ex(&r, code, 8, 7), DBT_EXIT_MAX_INSNS);
+        run_from_r2(&r, engines[_i], code, 8, cases[k], 5, 7);
         uint32_t n = cases[k][0], d3 = cases[k][1], d4 = cases[k][2];
         uint32_t x = cases[k][3], s = cases[k][4] & 0xff;
         ck_assert_uint_eq(r.cpu.r[10], n % d3);
@@ -388,6 +389,8 @@ START_TEST(test_soft_budget_ends_at_block_end)
 }
 END_TEST
 
+/* Many distinct blocks through a 64 KiB code buffer: translation must start over when
+ * it is full, more than once, and the result and count must not change. */
 START_TEST(test_code_buffer_flush)
 {
     A32Run r;
