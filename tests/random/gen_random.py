@@ -18,7 +18,13 @@ that a unit can be dropped (--drop) without breaking the others:
     address is the same whatever Rm holds (Rm itself stays random);
   - LDREX ... STREX pairs are one unit (with 0-2 flag-free ALU instructions
     in between that leave the base alone);
-  - a forward branch is one unit; its label follows the next 1-4 units.
+  - a forward branch is one unit; its label follows the next 1-4 units;
+  - a loop is one unit: "mov Rc, #1..6", a label, 1-3 data-processing
+    instructions (or a division and its remainder) that leave Rc alone, and
+    "subs Rc, Rc, #1; bne label": the translator's self-loops, unrolled
+    short loops and flags kept across the back edge;
+  - a division with its remainder ("udiv Rq, Rn, Rd; mls Rr, Rq, Rd, Rn",
+    what compilers emit for n % d) is one unit: IR_UREM.
 
 Case k of seed s depends only on (s, k, max-len): "--only k" regenerates it
 alone, "--drop i,j" leaves units out (the shrinker in random_diff.py).
@@ -234,6 +240,29 @@ class Gen:
             return ["%s%s %s, %s, %s, %s" % (op, c, *map(r, self.regs(4)))]
         op = rng.choice(["sdiv", "udiv"])
         return ["%s%s %s, %s, %s" % (op, c, *map(r, self.regs(3)))]
+
+    def divmod(self, avoid=()):
+        rng = self.rng
+        op = rng.choice(["udiv", "udiv", "sdiv"])
+        rn, rd = self.regs(2, avoid=avoid)
+        rq = self.reg(tuple(avoid) + (rn, rd))
+        rr = rq if rng.random() < 0.5 else self.reg(avoid)
+        return ["%s %s, %s, %s" % (op, r(rq), r(rn), r(rd)),
+                "mls %s, %s, %s, %s" % (r(rr), r(rq), r(rd), r(rn))]
+
+    def loop(self):
+        rng = self.rng
+        rc = self.reg()
+        self.nloops += 1
+        lab = ".Lbl%d" % self.nloops
+        lines = ["mov %s, #%d" % (r(rc), rng.randint(1, 6)), lab + ":"]
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.25:
+                lines += self.divmod(avoid=(rc,))
+            else:
+                lines += self.dp(avoid_dest=(rc,))
+        lines += ["subs %s, %s, #1" % (r(rc), r(rc)), "bne " + lab]
+        return lines
 
     # ---- saturating, parallel, media -----------------------------------------
     def sat(self):
@@ -536,7 +565,7 @@ class Gen:
         ("pack_extend", 5), ("bitops", 3), ("bitfield", 4), ("movwt", 3),
         ("psr_access", 3), ("hint", 1), ("ldst_word_byte", 10), ("ldst_misc", 8),
         ("ldm_stm", 5), ("swp", 1), ("exclusive", 3), ("setend", 1.5),
-        ("branch", 4),
+        ("branch", 4), ("loop", 2), ("divmod", 1.5),
     ]
 
     def case(self, max_len):
@@ -544,6 +573,7 @@ class Gen:
         regs = [self.value() for _ in range(13)]
         psr = self.psr()
         self.hot = REGS if rng.random() < 0.4 else rng.sample(REGS, rng.randint(2, 6))
+        self.nloops = 0
         n = rng.randint(1, max_len)
         units = []          # (kind, lines); "label" units hold no instruction
         pending = []        # [label, units left before it]
