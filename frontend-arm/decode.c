@@ -76,16 +76,37 @@ static unsigned bucket_of(uint32_t insn)
     return (uncond << 12) | (((insn >> 20) & 0xff) << 4) | ((insn >> 4) & 0xf);
 }
 
-/* Can pattern e match some instruction in bucket k? */
-static bool entry_in_bucket(const DecodeEntry *e, unsigned k)
+/* The bucket-key bits (see bucket_of) of an instruction word, or of a pattern's mask. */
+static unsigned key_bits(uint32_t w)
 {
-    uint32_t probe = ((k & 0xff0) << 16) | ((k & 0xf) << 4);
-    uint32_t probe_mask = 0x0ff000f0u;
-    if ((e->mask & probe_mask & (e->value ^ probe)) != 0)
-        return false;
-    bool uncond = (k >> 12) & 1;
-    bool pat_uncond = (e->mask & 0xf0000000u) == 0xf0000000u && (e->value >> 28) == 0xf;
-    return uncond == pat_uncond;
+    return (((w >> 20) & 0xff) << 4) | ((w >> 4) & 0xf);
+}
+
+/* Call fn for every bucket pattern e can match an instruction of: its fixed key bits
+ * as they are, every combination of its free ones (and its condition field's kind). */
+static void for_each_bucket(const DecodeEntry *e, void (*fn)(unsigned bucket, unsigned index),
+                            unsigned index)
+{
+    bool uncond = (e->mask & 0xf0000000u) == 0xf0000000u && (e->value >> 28) == 0xf;
+    unsigned fixed = key_bits(e->mask), value = key_bits(e->value) & fixed;
+    unsigned free_bits = ~fixed & 0xfffu, sub = 0;
+    do {
+        fn((uncond ? 1u << 12 : 0) | value | sub, index);
+        sub = (sub - free_bits) & free_bits; /* the next subset of the free bits */
+    } while (sub != 0);
+}
+
+static void count_item(unsigned bucket, unsigned index)
+{
+    (void)index;
+    tables.bucket_start[bucket + 1]++;
+}
+
+static uint32_t fill_pos[N_BUCKETS];
+
+static void put_item(unsigned bucket, unsigned index)
+{
+    tables.bucket_items[fill_pos[bucket]++] = (uint16_t)index;
 }
 
 static void build_tables(void)
@@ -104,21 +125,19 @@ static void build_tables(void)
     tables.n = n;
     qsort(tables.entries, n, sizeof(DecodeEntry), by_specificity);
 
-    size_t total = 0;
+    /* A counting sort: the size of every bucket, then each entry appended to its
+     * buckets in specificity order (each pattern visits only its own buckets). */
+    for (unsigned i = 0; i < n; i++)
+        for_each_bucket(&tables.entries[i], count_item, i);
     for (unsigned bkt = 0; bkt < N_BUCKETS; bkt++)
-        for (unsigned i = 0; i < n; i++)
-            total += entry_in_bucket(&tables.entries[i], bkt);
+        tables.bucket_start[bkt + 1] += tables.bucket_start[bkt];
+    uint32_t total = tables.bucket_start[N_BUCKETS];
     tables.bucket_items = malloc((total ? total : 1) * sizeof(uint16_t));
     if (!tables.bucket_items)
         abort();
-    size_t pos = 0;
-    for (unsigned bkt = 0; bkt < N_BUCKETS; bkt++) {
-        tables.bucket_start[bkt] = (uint32_t)pos;
-        for (unsigned i = 0; i < n; i++)
-            if (entry_in_bucket(&tables.entries[i], bkt))
-                tables.bucket_items[pos++] = (uint16_t)i;
-    }
-    tables.bucket_start[N_BUCKETS] = (uint32_t)pos;
+    memcpy(fill_pos, tables.bucket_start, sizeof(fill_pos));
+    for (unsigned i = 0; i < n; i++)
+        for_each_bucket(&tables.entries[i], put_item, i);
 }
 
 const A32Pattern *a32_decode(uint32_t insn)
@@ -137,6 +156,19 @@ const char *arm_decode_name(uint32_t insn)
 {
     const A32Pattern *p = a32_decode(insn);
     return p ? p->name : NULL;
+}
+
+const char *arm_decode_name_linear(uint32_t insn)
+{
+    pthread_once(&tables_once, build_tables);
+    bool uncond = (insn >> 28) == 0xf;
+    for (unsigned i = 0; i < tables.n; i++) {
+        const DecodeEntry *e = &tables.entries[i];
+        bool pat_uncond = (e->mask & 0xf0000000u) == 0xf0000000u && (e->value >> 28) == 0xf;
+        if ((insn & e->mask) == e->value && uncond == pat_uncond)
+            return e->pattern->name;
+    }
+    return NULL;
 }
 
 /* Two patterns with the same number of fixed bits that can match one encoding make the

@@ -418,6 +418,9 @@ const char *arm_decode_name(uint32_t insn);
 /* Check the decode tables: returns the number of pattern pairs that are ambiguous (equal
  * specificity, overlapping encodings) and lists them in report. */
 int arm_decode_selfcheck(char *report, size_t len);
+/* The name arm_decode_name gives, found without the bucket index: the first pattern in
+ * specificity order that matches (what the index must agree with; for the tests). */
+const char *arm_decode_name_linear(uint32_t insn);
 
 static inline uint64_t arm_cpu_insns_now(const ArmCpu *cpu)
 {
