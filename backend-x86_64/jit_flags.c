@@ -257,7 +257,7 @@ static bool remat_survives(const JitCtx *c, const IrInsn *i, unsigned fl, bool *
          * since: `subs r3, r0, lr; sbc ip, ip, r5` with N, Z, V still to be read. */
         return !i->fl && i->c && i->c == c->lazy_carry;
     case IR_ADD: case IR_SUB: case IR_AND: case IR_OR: case IR_XOR: case IR_ANDN: case IR_NOT:
-    case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: case IR_MUL: case IR_UMULL:
+    case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: case IR_FSHR: case IR_MUL: case IR_UMULL:
     case IR_SMULL: case IR_UDIV: case IR_SDIV: case IR_UREM: case IR_ADD64: case IR_SUB64: case IR_PAIR64:
     case IR_LO32: case IR_HI32: case IR_SEXT8: case IR_SEXT16: case IR_ZEXT8: case IR_ZEXT16:
     case IR_CLZ: case IR_BSWAP: case IR_SETEQ: case IR_SETNE: case IR_SETLTU: case IR_SETLTS:

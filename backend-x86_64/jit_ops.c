@@ -304,6 +304,15 @@ static void op_rrx(JitCtx *c, const IrInsn *i, uint32_t ip)
     x86_shift_ri(c->cb, X86_SH_RCR, d, 1, 32);
 }
 
+/* FSHR (ir_pass_regs.c): SHRD, the second operand's low bits shifted in. */
+static void op_fshr(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Reg hb = jit_use(c, i->b, lock);
+    X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock | (1u << hb));
+    x86_shrd_rri(c->cb, d, hb, cval(c, i->c) & 31, 32);
+}
+
 static void op_mul(JitCtx *c, const IrInsn *i, uint32_t ip)
 {
     uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
@@ -798,6 +807,7 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_LSL: case IR_LSR: case IR_ASR: case IR_ROR: op_shift(c, i, ip); break;
     case IR_LSL_C: case IR_LSR_C: case IR_ASR_C: case IR_ROR_C: op_shift_carry(c, i, ip); break;
     case IR_RRX: op_rrx(c, i, ip); break;
+    case IR_FSHR: op_fshr(c, i, ip); break;
     case IR_MUL: case IR_UMULL: case IR_SMULL: op_mul(c, i, ip); break;
     case IR_UDIV: case IR_SDIV: case IR_UREM: op_div(c, i); break;
     case IR_ADD64: case IR_SUB64: case IR_PAIR64: case IR_LO32: case IR_HI32:

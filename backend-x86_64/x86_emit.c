@@ -425,6 +425,16 @@ void x86_shift_ri(CodeBuffer *cb, X86ShiftOp op, X86Reg reg, unsigned count, uns
         op_digit(cb, size, S_ALL, 0xc1, op, R(reg), count, 1);
 }
 
+/* SHRD r/m, r, imm8: 0F AC /r ib (SDM Vol. 2B 4.3, SHRD). */
+void x86_shrd_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned count, unsigned size)
+{
+    unsigned f;
+    if (!sized(size, S_WIDE, &f) || count > (size == 64 ? 63u : 31u))
+        fail(cb);
+    else
+        emit(cb, f, 0x0fac, src, R(dst), count, 1);
+}
+
 void x86_shift_rcl(CodeBuffer *cb, X86ShiftOp op, X86Reg reg, unsigned size)
 {
     if (op > 7 || op == 6)

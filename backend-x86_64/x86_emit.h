@@ -112,6 +112,8 @@ void x86_imul_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, int64_t imm, unsigned 
 /* Shift/rotate by an immediate count or by CL. The CPU masks the count to 5 bits
  * (6 for 64-bit operands); an immediate count beyond that is an error here. */
 void x86_shift_ri(CodeBuffer *cb, X86ShiftOp op, X86Reg reg, unsigned count, unsigned size);
+/* SHRD dst, src, count: dst = dst >> count with src's low bits shifted in (16/32/64). */
+void x86_shrd_rri(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned count, unsigned size);
 void x86_shift_rcl(CodeBuffer *cb, X86ShiftOp op, X86Reg reg, unsigned size);
 void x86_bswap(CodeBuffer *cb, X86Reg reg, unsigned size);
 /* LZCNT runs as BSR on CPUs without it: check x86_host_has_lzcnt() first. */

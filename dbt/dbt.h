@@ -83,6 +83,8 @@ typedef enum IrOp {
     /* Carry out of the shift above, c = carry in (returned when b == 0). */
     IR_LSL_C, IR_LSR_C, IR_ASR_C, IR_ROR_C,
     IR_RRX,    /* dst = (c << 31) | (a >> 1) */
+    IR_FSHR,   /* dst = (a >> n) | (b << (32 - n)), n = constant temp c, 1..31: the low
+                  word of the 64-bit b:a shifted right (ir_pass_regs.c) */
     /* Multiply and divide. */
     IR_MUL,    /* dst = a * b (low 32 bits) */
     IR_UMULL,  /* I64 dst = (u64)a * (u64)b */

@@ -173,6 +173,7 @@ void interp_exec_block(Dbt *d, Tb *tb)
         case IR_ASR_C: t[i->dst] = x == 0 ? (y & 1) : x >= 32 ? a >> 31 : (a >> (x - 1)) & 1; break;
         case IR_ROR_C: t[i->dst] = x == 0 ? (y & 1) : ror32(a, x) >> 31; break;
         case IR_RRX: t[i->dst] = ((y & 1) << 31) | (a >> 1); break;
+        case IR_FSHR: t[i->dst] = (a >> (y & 31)) | (x << ((32 - y) & 31)); break;
         case IR_MUL: t[i->dst] = a * x; break;
         case IR_UMULL: t[i->dst] = (uint64_t)a * x; break;
         case IR_SMULL: t[i->dst] = (uint64_t)((int64_t)(int32_t)a * (int32_t)x); break;

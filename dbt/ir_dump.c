@@ -10,7 +10,7 @@ static const char *const op_names[IR_OP_COUNT] = {
     [IR_ADC] = "adc", [IR_SBC] = "sbc", [IR_AND] = "and", [IR_OR] = "or", [IR_XOR] = "xor",
     [IR_ANDN] = "andn", [IR_NOT] = "not", [IR_SETNZ] = "setnz", [IR_LSL] = "lsl", [IR_LSR] = "lsr",
     [IR_ASR] = "asr", [IR_ROR] = "ror", [IR_LSL_C] = "lsl_c", [IR_LSR_C] = "lsr_c",
-    [IR_ASR_C] = "asr_c", [IR_ROR_C] = "ror_c", [IR_RRX] = "rrx", [IR_MUL] = "mul",
+    [IR_ASR_C] = "asr_c", [IR_ROR_C] = "ror_c", [IR_RRX] = "rrx", [IR_FSHR] = "fshr", [IR_MUL] = "mul",
     [IR_UMULL] = "umull", [IR_SMULL] = "smull", [IR_UDIV] = "udiv", [IR_SDIV] = "sdiv", [IR_UREM] = "urem",
     [IR_ADD64] = "add64", [IR_SUB64] = "sub64", [IR_PAIR64] = "pair64", [IR_LO32] = "lo32",
     [IR_HI32] = "hi32", [IR_SEXT8] = "sext8", [IR_SEXT16] = "sext16", [IR_ZEXT8] = "zext8",

@@ -7,6 +7,8 @@
  *  - remainders: `udiv q, n, d` followed by `mls r, q, d, n` (the only way ARMv7 code
  *    computes n % d) becomes one IR_UREM: x86 DIV gives the remainder with the quotient.
  *    Register values are followed across instructions by value numbering;
+ *  - funnel shifts: `(x >> n) | (y << (32 - n))` (the low word of a 64-bit shift right,
+ *    `lsr r8, r8, #27; orr r8, r8, r7, lsl #5`) becomes one IR_FSHR: x86 SHRD;
  *  - flag copies: `set_flag f, (get_flag f)` with f unchanged in between (an instruction
  *    that keeps the carry, such as TST with an immediate) is dropped;
  *  - dead register writes: a SET_REG overwritten by a later one with nothing in between
@@ -87,6 +89,44 @@ static void fuse_remainder(IrBlock *b, IrInsn *sub, const uint32_t *def, const I
             sub->b = d;
             return;
         }
+    }
+}
+
+/* The instruction that computes value v (by value number), or NULL. */
+static const IrInsn *def_of(const IrBlock *b, const uint32_t *def, const IrTemp *vn, IrTemp v)
+{
+    return def[vn[v]] ? &b->insns[def[vn[v]] - 1] : NULL;
+}
+
+/* The constant an operand holds, if it is one. */
+static bool const_of(const IrBlock *b, const uint32_t *def, IrTemp t, uint32_t *k)
+{
+    if (!def[t] || b->insns[def[t] - 1].op != IR_CONST)
+        return false;
+    *k = (uint32_t)b->insns[def[t] - 1].imm;
+    return true;
+}
+
+/* `or r, p, q` with p = x >> n and q = y << (32 - n) (either way round, by value):
+ * rewrite as `fshr r, x, y, n`. (If the shifted value must also stay in a guest register,
+ * the shift stays too: measured on fractal, SHRD still wins.) */
+static void fuse_funnel(IrBlock *b, IrInsn *or, const uint32_t *def, const IrTemp *vn)
+{
+    if (or->type != IR_I32)
+        return;
+    for (int k = 0; k < 2; k++) {
+        const IrInsn *lsr = def_of(b, def, vn, k ? or->b : or->a);
+        const IrInsn *lsl = def_of(b, def, vn, k ? or->a : or->b);
+        uint32_t n, m;
+        if (!lsr || !lsl || lsr->op != IR_LSR || lsl->op != IR_LSL ||
+            !const_of(b, def, lsr->b, &n) || !const_of(b, def, lsl->b, &m) ||
+            n == 0 || n >= 32 || m != 32 - n)
+            continue;
+        or->op = IR_FSHR;
+        or->a = lsr->a;
+        or->b = lsl->a;
+        or->c = lsr->b;
+        return;
     }
 }
 
@@ -183,6 +223,10 @@ static void forward_pass(IrBlock *b, const Scratch *sc)
         case IR_SUB:
             if (!i->fl)
                 fuse_remainder(b, i, def, vn);
+            break;
+        case IR_OR:
+            if (!i->fl)
+                fuse_funnel(b, i, def, vn);
             break;
         case IR_CALL:
             if (i->fl & IR_CALL_WRITES_REGS)

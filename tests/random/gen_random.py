@@ -24,7 +24,9 @@ that a unit can be dropped (--drop) without breaking the others:
     "subs Rc, Rc, #1; bne label": the translator's self-loops, unrolled
     short loops and flags kept across the back edge;
   - a division with its remainder ("udiv Rq, Rn, Rd; mls Rr, Rq, Rd, Rn",
-    what compilers emit for n % d) is one unit: IR_UREM.
+    what compilers emit for n % d) is one unit: IR_UREM;
+  - a 64-bit shift's word ("lsr Ra, Ra, #n; orr Ra, Ra, Rb, lsl #32-n", or the
+    left-shift mirror, maybe with an instruction between) is one unit: IR_FSHR.
 
 Case k of seed s depends only on (s, k, max-len): "--only k" regenerates it
 alone, "--drop i,j" leaves units out (the shrinker in random_diff.py).
@@ -249,6 +251,17 @@ class Gen:
         rr = rq if rng.random() < 0.5 else self.reg(avoid)
         return ["%s %s, %s, %s" % (op, r(rq), r(rn), r(rd)),
                 "mls %s, %s, %s, %s" % (r(rr), r(rq), r(rd), r(rn))]
+
+    def shift64(self):
+        rng = self.rng
+        n = rng.randint(1, 31)
+        a, bb = self.regs(2)
+        first, second = ("lsr", "lsl") if rng.random() < 0.7 else ("lsl", "lsr")
+        lines = ["%s %s, %s, #%d" % (first, r(a), r(a), n)]
+        if rng.random() < 0.3:
+            lines += self.dp(avoid_dest=(a,))
+        lines.append("orr %s, %s, %s, %s #%d" % (r(a), r(a), r(bb), second, 32 - n))
+        return lines
 
     def loop(self):
         rng = self.rng
@@ -565,7 +578,7 @@ class Gen:
         ("pack_extend", 5), ("bitops", 3), ("bitfield", 4), ("movwt", 3),
         ("psr_access", 3), ("hint", 1), ("ldst_word_byte", 10), ("ldst_misc", 8),
         ("ldm_stm", 5), ("swp", 1), ("exclusive", 3), ("setend", 1.5),
-        ("branch", 4), ("loop", 2), ("divmod", 1.5),
+        ("branch", 4), ("loop", 2), ("divmod", 1.5), ("shift64", 1.5),
     ]
 
     def case(self, max_len):

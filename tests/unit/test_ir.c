@@ -116,6 +116,8 @@ START_TEST(test_division_and_misc)
 {
     ck_assert_uint_eq(op2(IR_UDIV, 7, 0), 0);
     ck_assert_uint_eq(op2(IR_UREM, 7, 0), 7);
+    ck_assert_uint_eq(op3(IR_FSHR, 0x12345678u, 0x9abcdef1u, 4), 0x11234567u);
+    ck_assert_uint_eq(op3(IR_FSHR, 0x80000000u, 0x7fffffffu, 31), 0xffffffffu);
     ck_assert_uint_eq(op2(IR_UREM, 0xffffffffu, 10), 5);
     ck_assert_uint_eq(op2(IR_SDIV, 0x80000000u, 0xffffffffu), 0x80000000u);
     ck_assert_uint_eq(op2(IR_SDIV, (uint32_t)-7, 2), (uint32_t)-3);
@@ -201,6 +203,21 @@ START_TEST(test_register_pass)
     run.cpu.r[3] = 7;
     dbt_exec_ir(run.dbt, &b);
     ck_assert_uint_eq(run.cpu.r[10], 2);
+
+    /* lsr r8, r8, #27; orr r8, r8, r7, lsl #5: one funnel shift */
+    ir_block_reset(&b);
+    ir_set_reg(&b, 8, ir_op2(&b, IR_LSR, ir_get_reg(&b, 8), ir_const(&b, 27)));
+    ir_emit(&b, IR_INSN_START)->imm = A32_RAM_BASE + 4;
+    IrTemp hi = ir_op2(&b, IR_LSL, ir_get_reg(&b, 7), ir_const(&b, 5));
+    ir_set_reg(&b, 8, ir_op2(&b, IR_OR, ir_get_reg(&b, 8), hi));
+    ir_exit_direct(&b, A32_RAM_BASE + 8);
+    ir_pass_registers(&b);
+    ck_assert_uint_eq(count_op(IR_FSHR), 1);
+    ck_assert_uint_eq(count_op(IR_OR), 0);
+    run.cpu.r[8] = 0xf0000000u;
+    run.cpu.r[7] = 0x3u;
+    dbt_exec_ir(run.dbt, &b);
+    ck_assert_uint_eq(run.cpu.r[8], 0x7eu);
 
     /* The same with r2 changed between the two: not a remainder. */
     ir_block_reset(&b);

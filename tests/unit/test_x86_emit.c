@@ -549,6 +549,18 @@ START_TEST(test_shifts)
             }
     EMIT(x86_shift_ri(cb, (X86ShiftOp)6, X86_RAX, 1, 32));
     expect_error("shift /6");
+    for (unsigned s = 1; s < 4; s++)
+        for (unsigned r = 0; r < 16; r++)
+            for (unsigned r2 = 0; r2 < 16; r2 += 5)
+                for (unsigned c = 0; c < N(COUNTS); c++) {
+                    unsigned size = SIZES[s];
+                    EMIT(x86_shrd_rri(cb, r, r2, COUNTS[c], size));
+                    if (COUNTS[c] > (size == 64 ? 63u : 31u))
+                        expect_error("shrd count");
+                    else
+                        expect(8, fmt("shrd %s, %s, %s", rn(r, size), rn(r2, size),
+                                      imm_str(COUNTS[c], 8)));
+                }
 }
 END_TEST
 
