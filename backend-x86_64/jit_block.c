@@ -208,16 +208,8 @@ static void ctx_free(JitCtx *c)
  * flag write the dead-flag pass removed). */
 static bool is_dead_pure(const JitCtx *c, const IrInsn *i)
 {
-    if (!i->dst || c->last_use[i->dst] != 0)
-        return false;
-    switch ((IrOp)i->op) {
-    case IR_CALL: case IR_LOAD: case IR_STORE: case IR_INSN_START: case IR_SET_REG:
-    case IR_SET_FLAG: case IR_SETNZ:
-        return false;
-    default:
-        /* Flag-writing arithmetic still has to run for its flags. */
-        return i->fl == 0;
-    }
+    /* Flag-writing arithmetic still has to run for its flags (ir_is_pure). */
+    return i->dst && c->last_use[i->dst] == 0 && ir_is_pure(i);
 }
 
 bool jit_compile(Jit *j, const IrBlock *b, uint32_t key, unsigned opts, JitBlock *out,

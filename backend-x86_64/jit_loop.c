@@ -104,21 +104,12 @@ static uint16_t dead_at_top(const IrBlock *b)
     for (uint32_t ip = 0; ip < b->n; ip++) {
         const IrInsn *i = &b->insns[ip];
         unsigned g = (unsigned)i->imm & 15;
-        switch ((IrOp)i->op) {
-        case IR_GET_REG:
-            read |= (uint16_t)(1u << g);
-            break;
-        case IR_SET_REG:
-            if (!((read >> g) & 1))
-                dead |= (uint16_t)(1u << g);
-            break;
-        case IR_LOAD: case IR_STORE: case IR_CALL: case IR_LABEL: case IR_BR: case IR_BRZ:
-        case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_INDIRECT: case IR_EXIT_SYNC:
-        case IR_RAISE:
+        if (ir_sees_registers((IrOp)i->op))
             return dead;
-        default:
-            break;
-        }
+        if (i->op == IR_GET_REG)
+            read |= (uint16_t)(1u << g);
+        else if (i->op == IR_SET_REG && !((read >> g) & 1))
+            dead |= (uint16_t)(1u << g);
     }
     return dead;
 }

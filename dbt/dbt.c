@@ -404,7 +404,7 @@ DbtExit dbt_run(Dbt *d, uint64_t max_insns)
         if (remaining && tb->ir.guest_insns > remaining) {
             /* The budget ends inside this block: run a shorter, uncached copy so that
              * the budget falls on a block boundary (flag liveness assumes it does). */
-            Tb *part = tb_translate(d, pc, key, (unsigned)(max_insns - done), false);
+            Tb *part = tb_translate(d, pc, key, (unsigned)remaining, false);
             if (!part) {
                 take_prefetch_abort(d, pc);
                 continue;

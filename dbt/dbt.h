@@ -185,6 +185,30 @@ void ir_exit_indirect_new_mode(IrBlock *b, IrTemp pc);
 void ir_exit_sync(IrBlock *b, uint32_t pc);
 void ir_raise(IrBlock *b, unsigned exc);
 
+/* Operations at which guest registers must hold their values: control flow (an exit, a
+ * branch or label) and anything that may fault or read them (a memory access, a call). */
+static inline bool ir_sees_registers(IrOp op)
+{
+    switch (op) {
+    case IR_LOAD: case IR_STORE: case IR_CALL: case IR_LABEL: case IR_BR: case IR_BRZ:
+    case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_INDIRECT: case IR_EXIT_SYNC: case IR_RAISE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Operations with no effect but their result (no flags written, no state touched). */
+static inline bool ir_is_pure(const IrInsn *i)
+{
+    switch ((IrOp)i->op) {
+    case IR_NOP: case IR_INSN_START: case IR_SET_REG: case IR_SET_FLAG: case IR_SETNZ:
+        return false;
+    default:
+        return !ir_sees_registers((IrOp)i->op) && i->fl == 0;
+    }
+}
+
 /* --- ir_pass.c: optimisation --- */
 /* Clear flag-write bits that no later IR instruction (before an exit) can read. */
 void ir_pass_dead_flags(IrBlock *b);

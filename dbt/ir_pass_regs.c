@@ -36,19 +36,6 @@ static bool ends_path(IrOp op)
            op == IR_RAISE || op == IR_BR;
 }
 
-/* Operations with no effect but their result (and no flags to write). */
-static bool is_pure(const IrInsn *i)
-{
-    switch ((IrOp)i->op) {
-    case IR_NOP: case IR_INSN_START: case IR_SET_REG: case IR_SET_FLAG: case IR_SETNZ:
-    case IR_LOAD: case IR_STORE: case IR_CALL: case IR_LABEL: case IR_BR: case IR_BRZ:
-    case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_INDIRECT: case IR_EXIT_SYNC: case IR_RAISE:
-        return false;
-    default:
-        return i->fl == 0;
-    }
-}
-
 typedef struct RegState {
     IrTemp temp[16];  /* a temporary that holds the register's value now, or 0 */
     IrTemp vn[16];    /* its value number */
@@ -263,29 +250,21 @@ static void backward_pass(IrBlock *b, const Scratch *sc)
     uint16_t overwritten = 0; /* registers written later with nothing seeing them between */
     for (uint32_t k = b->n; k-- > 0;) {
         IrInsn *i = &b->insns[k];
-        if (is_pure(i) && i->dst && i->dst < nt && !used[i->dst]) {
+        if (ir_is_pure(i) && i->dst && i->dst < nt && !used[i->dst]) {
             make_nop(i); /* a dead read does not see its register either */
             continue;
         }
         unsigned g = (unsigned)i->imm & 15;
-        switch ((IrOp)i->op) {
-        case IR_SET_REG:
+        if (i->op == IR_SET_REG) {
             if ((overwritten >> g) & 1) {
                 make_nop(i);
                 continue;
             }
             overwritten |= (uint16_t)(1u << g);
-            break;
-        case IR_GET_REG:
+        } else if (i->op == IR_GET_REG) {
             overwritten &= (uint16_t)~(1u << g);
-            break;
-        case IR_LOAD: case IR_STORE: case IR_CALL: case IR_LABEL: case IR_BR: case IR_BRZ:
-        case IR_BRNZ: case IR_EXIT_DIRECT: case IR_EXIT_INDIRECT: case IR_EXIT_SYNC:
-        case IR_RAISE:
-            overwritten = 0; /* control flow, or may fault: the state must be precise */
-            break;
-        default:
-            break;
+        } else if (ir_sees_registers((IrOp)i->op)) {
+            overwritten = 0; /* the state must be precise here */
         }
         if (i->a && i->a < nt) used[i->a] = true;
         if (i->b && i->b < nt) used[i->b] = true;

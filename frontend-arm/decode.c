@@ -82,31 +82,23 @@ static unsigned key_bits(uint32_t w)
     return (((w >> 20) & 0xff) << 4) | ((w >> 4) & 0xf);
 }
 
-/* Call fn for every bucket pattern e can match an instruction of: its fixed key bits
- * as they are, every combination of its free ones (and its condition field's kind). */
-static void for_each_bucket(const DecodeEntry *e, void (*fn)(unsigned bucket, unsigned index),
-                            unsigned index)
+/* For every bucket entry `index` can match an instruction of (its fixed key bits as they
+ * are, every combination of its free ones, its condition field's kind): count it in
+ * sizes[bucket + 1] or, with `items`, append it at items[next[bucket]++]. */
+static void visit_buckets(unsigned index, uint32_t *sizes, uint32_t *next, uint16_t *items)
 {
+    const DecodeEntry *e = &tables.entries[index];
     bool uncond = (e->mask & 0xf0000000u) == 0xf0000000u && (e->value >> 28) == 0xf;
     unsigned fixed = key_bits(e->mask), value = key_bits(e->value) & fixed;
     unsigned free_bits = ~fixed & 0xfffu, sub = 0;
     do {
-        fn((uncond ? 1u << 12 : 0) | value | sub, index);
+        unsigned bucket = (uncond ? 1u << 12 : 0) | value | sub;
+        if (items)
+            items[next[bucket]++] = (uint16_t)index;
+        else
+            sizes[bucket + 1]++;
         sub = (sub - free_bits) & free_bits; /* the next subset of the free bits */
     } while (sub != 0);
-}
-
-static void count_item(unsigned bucket, unsigned index)
-{
-    (void)index;
-    tables.bucket_start[bucket + 1]++;
-}
-
-static uint32_t fill_pos[N_BUCKETS];
-
-static void put_item(unsigned bucket, unsigned index)
-{
-    tables.bucket_items[fill_pos[bucket]++] = (uint16_t)index;
 }
 
 static void build_tables(void)
@@ -128,16 +120,18 @@ static void build_tables(void)
     /* A counting sort: the size of every bucket, then each entry appended to its
      * buckets in specificity order (each pattern visits only its own buckets). */
     for (unsigned i = 0; i < n; i++)
-        for_each_bucket(&tables.entries[i], count_item, i);
+        visit_buckets(i, tables.bucket_start, NULL, NULL);
     for (unsigned bkt = 0; bkt < N_BUCKETS; bkt++)
         tables.bucket_start[bkt + 1] += tables.bucket_start[bkt];
     uint32_t total = tables.bucket_start[N_BUCKETS];
+    uint32_t *next = malloc(N_BUCKETS * sizeof(uint32_t));
     tables.bucket_items = malloc((total ? total : 1) * sizeof(uint16_t));
-    if (!tables.bucket_items)
+    if (!next || !tables.bucket_items)
         abort();
-    memcpy(fill_pos, tables.bucket_start, sizeof(fill_pos));
+    memcpy(next, tables.bucket_start, N_BUCKETS * sizeof(uint32_t));
     for (unsigned i = 0; i < n; i++)
-        for_each_bucket(&tables.entries[i], put_item, i);
+        visit_buckets(i, NULL, next, tables.bucket_items);
+    free(next);
 }
 
 const A32Pattern *a32_decode(uint32_t insn)
