@@ -109,6 +109,16 @@ static int check_ident(int fd, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* Program header i of the table libelf returned. That table may be the file image
+ * itself, at whatever offset the file gave (e_phoff need not be a multiple of 4), so it
+ * is copied out rather than read in place. */
+static Elf32_Phdr phdr_at(const Elf32_Phdr *table, size_t i)
+{
+    Elf32_Phdr p;
+    memcpy(&p, (const char *)table + i * sizeof(Elf32_Phdr), sizeof p);
+    return p;
+}
+
 /* Check the program headers and load them. Separate from load_elf so that the libelf
  * handle and the file descriptor are released in one place. */
 static int load_elf_image(Elf *e, PhysMem *mem, const char *path, uint32_t *entry, LoadMap *map,
@@ -173,7 +183,7 @@ static int load_elf_image(Elf *e, PhysMem *mem, const char *path, uint32_t *entr
     const uint64_t ram_lo = mem->ram_base, ram_hi = mem->ram_base + mem->ram_size;
     int loadable = 0;
     for (size_t i = 0; i < phnum; i++) {
-        const Elf32_Phdr *p = &ph[i];
+        const Elf32_Phdr phdr = phdr_at(ph, i), *p = &phdr;
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
         if (p->p_filesz > p->p_memsz) {
@@ -207,7 +217,7 @@ static int load_elf_image(Elf *e, PhysMem *mem, const char *path, uint32_t *entr
     }
 
     for (size_t i = 0; i < phnum; i++) {
-        const Elf32_Phdr *p = &ph[i];
+        const Elf32_Phdr phdr = phdr_at(ph, i), *p = &phdr;
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
         if (physmem_copy_to_guest(mem, p->p_paddr, raw + p->p_offset, p->p_filesz) != 0) {

@@ -316,6 +316,48 @@ START_TEST(test_elf_truncated)
 }
 END_TEST
 
+/* Random corruption of a valid image: bytes of the headers (mostly) or anywhere
+ * overwritten, sometimes a truncation. The loader must load it or refuse it with a
+ * message, never crash (the suite also runs under ASan/UBSan) or write outside RAM. */
+START_TEST(test_elf_mutations)
+{
+    static uint8_t buf[1 << 16], copy[1 << 16];
+    ElfSpec s = spec_valid();
+    size_t n = build_elf(&s, buf, sizeof buf);
+    const char *path = tmp_path("mutant.elf");
+    uint64_t r = 0x9e3779b97f4a7c15ull;
+    unsigned loaded = 0, refused = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(copy, buf, n);
+        size_t len = n;
+        int flips = 1 + (int)(r % 8);
+        for (int k = 0; k < flips; k++) {
+            r ^= r >> 12;
+            r ^= r << 25;
+            r ^= r >> 27;
+            uint64_t x = r * 0x2545f4914f6cdd1dull;
+            size_t at = x % 4 ? (x >> 8) % (sizeof(Elf32_Ehdr) + 3 * sizeof(Elf32_Phdr))
+                              : (x >> 8) % n;
+            copy[at] = x % 3 ? (uint8_t)(x >> 40) : (uint8_t)(x >> 40 & 1 ? 0xff : 0);
+        }
+        if (r % 16 == 0)
+            len = (size_t)(r >> 20) % n;
+        write_file(path, copy, len);
+        err[0] = 0;
+        uint32_t entry;
+        if (load_elf(&mem, path, &entry, NULL, err, sizeof err) == 0) {
+            loaded++;
+        } else {
+            refused++;
+            ck_assert_msg(err[0] != 0, "refused without a message (mutation %d)", iter);
+        }
+    }
+    /* Both outcomes must occur, or the mutations are not testing much. */
+    ck_assert_uint_gt(loaded, 0);
+    ck_assert_uint_gt(refused, 0);
+}
+END_TEST
+
 START_TEST(test_raw_loads)
 {
     uint8_t data[8192];
@@ -707,6 +749,7 @@ int main(void)
     tcase_add_test(tc, test_elf_wrong_kind);
     tcase_add_test(tc, test_elf_bad_segments);
     tcase_add_test(tc, test_elf_truncated);
+    tcase_add_test(tc, test_elf_mutations);
     tcase_add_test(tc, test_raw_loads);
     tcase_add_test(tc, test_load_map_gap);
     suite_add_tcase(s, tc);
