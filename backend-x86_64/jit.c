@@ -227,6 +227,10 @@ X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked)
     X86Reg h = jit_alloc_reg(c, locked);
     if (c->is_const[t])
         x86_mov_ri(c->cb, h, c->const_val[t]);
+    else if (c->mem_of[t] >= 0) {
+        x86_mov_rm(c->cb, h, jit_guest_reg_mem((unsigned)c->mem_of[t]), 32);
+        c->mem_of[t] = -1;
+    }
     else if (c->slot_of[t] >= 0)
         x86_mov_rm(c->cb, h, slot_mem(c->slot_of[t]), 64);
     else
@@ -368,9 +372,48 @@ void jit_keep_rdx(JitCtx *c, const IrInsn *i)
 
 /* ---- guest registers ---- */
 
+bool jit_in_guest_mem(const JitCtx *c, IrTemp t, X86Mem *m)
+{
+    if (!t || c->mem_of[t] < 0 || c->reg_of[t] >= 0)
+        return false;
+    *m = jit_guest_reg_mem((unsigned)c->mem_of[t]);
+    return true;
+}
+
+/* Whether GET_REG of guest register g (not cached) into dst may leave the value where it
+ * is, in the register's memory: dst has one use, by an operation that can take an
+ * operand from memory (ALU, CMP, IMUL), and nothing before it can change that memory
+ * (a SET_REG of g: only a dirty g is ever stored) or needs registers settled. */
+static bool read_in_place(const JitCtx *c, IrTemp dst, unsigned g)
+{
+    uint32_t u = c->last_use[dst];
+    if (g == 15 || u <= c->ip)
+        return false;
+    for (uint32_t ip = c->ip + 1; ip < u; ip++) {
+        const IrInsn *i = &c->b->insns[ip];
+        if (i->a == dst || i->b == dst || i->c == dst || ir_sees_registers((IrOp)i->op) ||
+            (i->op == IR_SET_REG && (i->imm & 15) == g))
+            return false;
+    }
+    const IrInsn *i = &c->b->insns[u];
+    if (i->type != IR_I32 || i->a == i->b || i->c == dst)
+        return false;
+    switch ((IrOp)i->op) {
+    case IR_ADD: case IR_SUB: case IR_ADC: case IR_SBC: case IR_AND: case IR_OR: case IR_XOR:
+    case IR_MUL:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void jit_get_reg(JitCtx *c, IrTemp dst, unsigned g)
 {
     int h = c->host_of_guest[g];
+    if (h < 0 && read_in_place(c, dst, g)) {
+        c->mem_of[dst] = (int8_t)g;
+        return;
+    }
     if (h >= 0 && c->temp_of[h] == 0) {
         jit_set_temp_reg(c, dst, (X86Reg)h);
         return;

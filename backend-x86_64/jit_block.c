@@ -162,13 +162,14 @@ static bool ctx_init(JitCtx *c, Jit *j, const IrBlock *b)
     size_t n = b->n_temps ? b->n_temps : 1;
     c->reg_of = malloc(n);
     c->slot_of = malloc(n);
+    c->mem_of = malloc(n);
     c->is_const = calloc(n, sizeof(bool));
     c->const_val = calloc(n, sizeof(uint64_t));
     c->last_use = calloc(n, sizeof(uint32_t));
     c->temp_src_reg = malloc(n);
     c->temp_src_ver = calloc(n, sizeof(uint16_t));
     c->live_in = malloc(b->n ? b->n : 1);
-    if (!c->reg_of || !c->slot_of || !c->is_const || !c->const_val || !c->last_use ||
+    if (!c->reg_of || !c->slot_of || !c->mem_of || !c->is_const || !c->const_val || !c->last_use ||
         !c->temp_src_reg || !c->temp_src_ver || !c->live_in || !ir_flags_live_in(b, c->live_in))
         return false;
     memset(c->temp_src_reg, -1, n);
@@ -176,6 +177,7 @@ static bool ctx_init(JitCtx *c, Jit *j, const IrBlock *b)
     x86_label_init(&c->loop_back);
     memset(c->reg_of, -1, n);
     memset(c->slot_of, -1, n);
+    memset(c->mem_of, -1, n);
     memset(c->guest_of, -1, sizeof(c->guest_of));
     memset(c->host_of_guest, -1, sizeof(c->host_of_guest));
     for (unsigned k = 0; k < JIT_MAX_LABELS; k++)
@@ -194,6 +196,7 @@ static void ctx_free(JitCtx *c)
 {
     free(c->reg_of);
     free(c->slot_of);
+    free(c->mem_of);
     free(c->is_const);
     free(c->const_val);
     free(c->last_use);

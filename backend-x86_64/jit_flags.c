@@ -198,6 +198,19 @@ void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory)
     X86Reg a;
     X86Mem am;
     bool a_in_reg = recipe_operand(c, r->reg, in_memory, &a, &am);
+    if (!a_in_reg && sub && !r->in_place) {
+        /* CMP [a], b / imm: no copy needed */
+        X86Reg b;
+        X86Mem bm;
+        if (r->reg_b < 0) {
+            x86_alu_mi(cb, X86_ALU_CMP, am, (int32_t)r->imm, 32);
+            return;
+        }
+        if (recipe_operand(c, r->reg_b, in_memory, &b, &bm)) {
+            x86_alu_mr(cb, X86_ALU_CMP, am, b, 32);
+            return;
+        }
+    }
     if (!a_in_reg || !sub || r->in_place) {
         /* CMP works on a's register itself; an ADD or an undo needs a scratch copy */
         if (a_in_reg)

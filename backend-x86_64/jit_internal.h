@@ -153,6 +153,10 @@ typedef struct JitCtx {
     /* per temporary */
     int8_t *reg_of;      /* host register or -1 */
     int8_t *slot_of;     /* spill slot or -1 */
+    /* A temporary read from guest register g (GET_REG) whose one use reads it straight
+     * from the register's memory (an operand x86 may take from memory): g, else -1
+     * (jit_get_reg). jit_use loads it into a register where a use needs one. */
+    int8_t *mem_of;
     bool *is_const;
     uint64_t *const_val;
     uint32_t *last_use;  /* IR index of the last use, 0 if never used */
@@ -236,6 +240,9 @@ X86Mem jit_guest_reg_mem(unsigned r);
 X86Reg jit_alloc_reg(JitCtx *c, uint32_t locked);
 void jit_set_temp_reg(JitCtx *c, IrTemp t, X86Reg h);
 X86Reg jit_use(JitCtx *c, IrTemp t, uint32_t locked);
+/* Temporary t is not in a register but in its guest register's memory (see mem_of): an
+ * operand to take from *m. */
+bool jit_in_guest_mem(const JitCtx *c, IrTemp t, X86Mem *m);
 void jit_release_dead(JitCtx *c, const IrInsn *i, uint32_t ip);
 X86Reg jit_dest_from(JitCtx *c, IrTemp dst, IrTemp a, uint32_t ip, uint32_t locked);
 X86Reg jit_dest_new(JitCtx *c, IrTemp dst, uint32_t locked);

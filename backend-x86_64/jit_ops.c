@@ -59,13 +59,30 @@ static void carry_in(JitCtx *c, IrTemp t, bool invert)
         x86_cmc(c->cb);
 }
 
-/* dst = a <op> b for the two-operand ALU group, 32 bits. */
+static bool commutes(X86AluOp op)
+{
+    return op == X86_ALU_ADD || op == X86_ALU_ADC || op == X86_ALU_AND || op == X86_ALU_OR ||
+           op == X86_ALU_XOR;
+}
+
+/* dst = a <op> b for the two-operand ALU group, 32 bits. An operand still in its guest
+ * register's memory (jit_get_reg) is taken from there: as b, or as a when op commutes. */
 static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp carry, bool invert_carry)
 {
+    X86Mem m;
+    IrInsn sw;
+    if (commutes(op) && !is_imm32(c, i->b) && jit_in_guest_mem(c, i->a, &m) &&
+        !jit_in_guest_mem(c, i->b, &m)) {
+        sw = *i;
+        sw.a = i->b;
+        sw.b = i->a;
+        i = &sw;
+    }
     bool eflags_carry = carry && carry == c->lazy_carry;
     uint32_t lock = jit_lock_of(c, i->a, i->b, eflags_carry ? 0 : carry);
     X86Reg hb = X86_NOREG;
-    if (!is_imm32(c, i->b)) {
+    bool b_mem = jit_in_guest_mem(c, i->b, &m);
+    if (!is_imm32(c, i->b) && !b_mem) {
         hb = jit_use(c, i->b, lock);
         lock |= 1u << hb;
     }
@@ -81,7 +98,9 @@ static X86Reg alu2(JitCtx *c, const IrInsn *i, uint32_t ip, X86AluOp op, IrTemp 
     } else if (carry) {
         carry_in(c, carry, invert_carry);
     }
-    if (hb == X86_NOREG)
+    if (b_mem)
+        x86_alu_rm(c->cb, op, d, m, 32);
+    else if (hb == X86_NOREG)
         x86_alu_ri(c->cb, op, d, (int32_t)cval(c, i->b), 32);
     else
         x86_alu_rr(c->cb, op, d, hb, 32);
@@ -96,7 +115,22 @@ static bool flags_only(JitCtx *c, const IrInsn *i)
     if (!i->fl || (i->dst && c->last_use[i->dst] != 0) || c->is_const[i->a])
         return false;
     uint32_t lock = jit_lock_of(c, i->a, i->b, 0);
+    X86Mem m;
+    if (sub && jit_in_guest_mem(c, i->a, &m)) {
+        /* CMP [a], b: the operand in memory (jit_get_reg) */
+        if (is_imm32(c, i->b))
+            x86_alu_mi(c->cb, X86_ALU_CMP, m, (int32_t)cval(c, i->b), 32);
+        else
+            x86_alu_mr(c->cb, X86_ALU_CMP, m, jit_use(c, i->b, lock), 32);
+        jit_flags_set(c, i->fl, true);
+        return true;
+    }
     X86Reg ha = jit_use(c, i->a, lock);
+    if (sub && jit_in_guest_mem(c, i->b, &m)) {
+        x86_alu_rm(c->cb, X86_ALU_CMP, ha, m, 32);
+        jit_flags_set(c, i->fl, true);
+        return true;
+    }
     if (is_imm32(c, i->b)) {
         if (sub)
             x86_alu_ri(c->cb, X86_ALU_CMP, ha, (int32_t)cval(c, i->b), 32);
@@ -113,8 +147,13 @@ static bool flags_only(JitCtx *c, const IrInsn *i)
     return true;
 }
 
+/* Also where an operand is in guest register memory (jit_get_reg), unless EFLAGS holds
+ * lazy flags: then ADD [mem] (alu2) saves its load. */
 bool jit_is_lea(const JitCtx *c, const IrInsn *i)
 {
+    X86Mem m;
+    if (!c->lazy_fl && (jit_in_guest_mem(c, i->a, &m) || jit_in_guest_mem(c, i->b, &m)))
+        return false;
     return !i->fl && (i->op == IR_ADD || (i->op == IR_SUB && is_imm32(c, i->b)));
 }
 
@@ -333,6 +372,24 @@ static void op_mul(JitCtx *c, const IrInsn *i, uint32_t ip)
     X86Reg d = jit_dest_from(c, i->dst, i->a, ip, lock);
     /* I32 values are kept zero-extended, so a 64-bit multiply is UMULL. */
     x86_imul_rr(c->cb, d, hb, i->op == IR_UMULL ? 64 : 32);
+}
+
+/* MUL with an operand in guest register memory (jit_get_reg): IMUL r32, [mem]. */
+static bool op_mul_mem(JitCtx *c, const IrInsn *i, uint32_t ip)
+{
+    X86Mem m;
+    IrTemp other;
+    if (i->op != IR_MUL)
+        return false;
+    if (jit_in_guest_mem(c, i->b, &m))
+        other = i->a;
+    else if (jit_in_guest_mem(c, i->a, &m))
+        other = i->b;
+    else
+        return false;
+    X86Reg d = jit_dest_from(c, i->dst, other, ip, jit_lock_of(c, other, 0, 0));
+    x86_imul_rm(c->cb, d, m, 32);
+    return true;
 }
 
 /* UDIV/SDIV (ARM ARM A8.8.248/A8.8.165): division by zero gives 0 and
@@ -808,7 +865,10 @@ void jit_compile_insn(JitCtx *c, const IrInsn *i, uint32_t ip)
     case IR_LSL_C: case IR_LSR_C: case IR_ASR_C: case IR_ROR_C: op_shift_carry(c, i, ip); break;
     case IR_RRX: op_rrx(c, i, ip); break;
     case IR_FSHR: op_fshr(c, i, ip); break;
-    case IR_MUL: case IR_UMULL: case IR_SMULL: op_mul(c, i, ip); break;
+    case IR_MUL: case IR_UMULL: case IR_SMULL:
+        if (!op_mul_mem(c, i, ip))
+            op_mul(c, i, ip);
+        break;
     case IR_UDIV: case IR_SDIV: case IR_UREM: op_div(c, i); break;
     case IR_ADD64: case IR_SUB64: case IR_PAIR64: case IR_LO32: case IR_HI32:
     case IR_SEXT8: case IR_SEXT16: case IR_ZEXT8: case IR_ZEXT16: case IR_CLZ: case IR_BSWAP:

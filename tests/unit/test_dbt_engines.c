@@ -297,6 +297,61 @@ START_TEST(test_register_pass_results)
 }
 END_TEST
 
+/* Guest registers read once, by an ALU operation, a compare or a multiply, are not
+ * loaded by the jit but taken as memory operands (`add r, [reg]`, `cmp [reg], r`,
+ * `imul r, [reg]`); a commutative operation whose first operand is in memory and second
+ * in a register swaps them, the others may not. Against values computed here, flags
+ * included. */
+START_TEST(test_operands_from_guest_memory)
+{
+    static const uint32_t code[] = {
+        0xe1a0e0a3, /* 0:  lsr lr, r3, #1          (r3 now in a host register) */
+        0xe0920003, /* 4:  adds r0, r2, r3         (add <r3's copy>, [r2]) */
+        0xe0a41005, /* 8:  adc r1, r4, r5          (adc <r4>, [r5]) */
+        0xe08ee0a7, /* c:  add lr, lr, r7, lsr #1  (r7 in a host register) */
+        0xe1560007, /* 10: cmp r6, r7              (cmp [r6], <r7>) */
+        0xb3a08001, /* 14: movlt r8, #1 */
+        0xa3a08002, /* 18: movge r8, #2 */
+        0xe0090b9a, /* 1c: mul r9, r10, r11        (imul <r10>, [r11]) */
+        0xe08ee127, /* 20: add lr, lr, r7, lsr #2  (r7 in a host register again) */
+        0xe0d6c007, /* 24: sbcs r12, r6, r7        ([r6] first: not swapped) */
+        0xe027b00a, /* 28: eor r11, r7, r10 */
+        0xeafffffe, /* 2c: b . */
+    };
+    static const uint32_t cases[][10] = { /* r2 .. r11 */
+        { 0xffffffff, 1, 0x7fffffff, 0, 5, 7, 0, 0, 3, 0xfffffffd },
+        { 0x80000000, 0x80000000, 1, 2, 0x80000000, 1, 0, 0, 0x10001, 0x10001 },
+        { 12, 34, 0xfffffffe, 1, 0x7fffffff, 0xffffffff, 0, 0, 0xdeadbeef, 0 },
+        { 0, 0, 0, 0, 9, 9, 0, 0, 0x80000000, 2 },
+    };
+    for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        A32Run r;
+        run_from_r2(&r, engines[_i], code, 12, cases[k], 10, 12);
+        const uint32_t *v = cases[k];
+        uint32_t r2 = v[0], r3 = v[1], r4 = v[2], r5 = v[3], r6 = v[4], r7 = v[5];
+        uint32_t r10 = v[8], r11 = v[9];
+        uint64_t sum = (uint64_t)r2 + r3;
+        ck_assert_uint_eq(r.cpu.r[0], (uint32_t)sum);
+        ck_assert_uint_eq(r.cpu.r[1], r4 + r5 + (uint32_t)(sum >> 32));
+        ck_assert_uint_eq(r.cpu.r[8], (int32_t)r6 < (int32_t)r7 ? 1 : 2);
+        ck_assert_uint_eq(r.cpu.r[9], r10 * r11);
+        ck_assert_uint_eq(r.cpu.r[14], (r3 >> 1) + (r7 >> 1) + (r7 >> 2));
+        /* SBCS with the carry of the CMP (not borrow: r6 >= r7 unsigned) */
+        uint32_t cin = r6 >= r7;
+        uint64_t usum = (uint64_t)r6 + (uint32_t)~r7 + cin;
+        int64_t ssum = (int64_t)(int32_t)r6 + (int32_t)~r7 + cin;
+        uint32_t res = (uint32_t)usum;
+        ck_assert_uint_eq(r.cpu.r[12], res);
+        ck_assert_uint_eq(r.cpu.nf, res >> 31);
+        ck_assert_uint_eq(r.cpu.zf, res == 0);
+        ck_assert_uint_eq(r.cpu.cf, (uint32_t)(usum >> 32));
+        ck_assert_uint_eq(r.cpu.vf, ssum != (int32_t)res);
+        ck_assert_uint_eq(r.cpu.r[11], r7 ^ r10);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
 /* The jit leaves a remainder in RDX, where DIV put it, until an operation that needs
  * RDX (here a shift by a register) comes: it must move it away first. */
 START_TEST(test_remainder_kept_in_rdx)
@@ -432,6 +487,7 @@ int main(void)
     tcase_add_loop_test(tc, test_register_pass_results, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_soft_budget_ends_at_block_end, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_unrolled_loop_against_model, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_operands_from_guest_memory, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
