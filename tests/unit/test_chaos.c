@@ -37,6 +37,7 @@
 #include <sys/time.h>
 
 #include "a32_harness.h"
+#include "test_rng.h"
 
 #define VECTORS (A32_RAM_BASE + 0xf0000u)
 #define CODE_BASE (A32_RAM_BASE + 0x1000u)
@@ -68,19 +69,10 @@ static const uint32_t vectors[] = {
     0xe1b0f00e, /* movs pc, lr */
 };
 
-static uint64_t next_random(uint64_t *s)
-{
-    /* xorshift64* */
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 0x2545f4914f6cdd1dull;
-}
-
 static uint32_t random_cond(uint64_t *s)
 {
     /* AL half of the time, else any condition (0xf: the unconditional space) */
-    uint32_t c = (uint32_t)(next_random(s) % 32);
+    uint32_t c = (uint32_t)(test_rng_next(s) % 32);
     return c < 16 ? c : 0xe;
 }
 
@@ -105,13 +97,13 @@ static uint32_t no_pc(uint32_t w, bool pc_ok)
 
 static uint32_t random_word(uint64_t *s, unsigned idx, bool privileged)
 {
-    uint32_t w = (uint32_t)next_random(s);
-    unsigned kind = (unsigned)(next_random(s) % 32);
-    bool pc_ok = next_random(s) % 8 == 0; /* now and then a write to the PC */
+    uint32_t w = (uint32_t)test_rng_next(s);
+    unsigned kind = (unsigned)(test_rng_next(s) % 32);
+    bool pc_ok = test_rng_next(s) % 8 == 0; /* now and then a write to the PC */
     uint32_t cond = random_cond(s) << 28;
     if (kind < 5) {
         /* B/BL to within the program: offset from idx + 2 */
-        int32_t target = (int32_t)(next_random(s) % CODE_WORDS);
+        int32_t target = (int32_t)(test_rng_next(s) % CODE_WORDS);
         int32_t off = target - (int32_t)idx - 2;
         w = cond | (0xau + (w >> 31)) << 24 | ((uint32_t)off & 0xffffff);
     } else if (kind < 12) {
@@ -130,7 +122,7 @@ static uint32_t random_word(uint64_t *s, unsigned idx, bool privileged)
         w = no_pc(cond | 0x06000010u | (w & 0x01ffffefu), pc_ok);
     } else if (kind < 28) {
         /* hints: NOP, YIELD, WFE, WFI, SEV */
-        w = cond | 0x0320f000u | (uint32_t)(next_random(s) % 5);
+        w = cond | 0x0320f000u | (uint32_t)(test_rng_next(s) % 5);
     }
     /* else fully random */
     if (privileged && writes_vectors_or_mmu(w))
@@ -208,11 +200,11 @@ static void run_program(ChaosResult *res, DbtEngine engine, uint64_t seed, bool 
     arm_cpsr_write(cpu, 0x1c0u | (privileged ? ARM_MODE_SVC : ARM_MODE_USR), 0xffffffffu,
                    ARM_CPSR_WRITE_RAW);
     for (unsigned k = 0; k < 15; k++)
-        cpu->r[k] = DATA_BASE + (uint32_t)(next_random(&s) % 0x10000u);
-    cpu->r[15] = CODE_BASE + 4u * (uint32_t)(next_random(&s) % CODE_WORDS);
+        cpu->r[k] = DATA_BASE + (uint32_t)(test_rng_next(&s) % 0x10000u);
+    cpu->r[15] = CODE_BASE + 4u * (uint32_t)(test_rng_next(&s) % CODE_WORDS);
     uint64_t left = RUN_INSNS;
     while (left) {
-        uint64_t slice = slice_seed ? 1 + next_random(&slice_seed) % 3000 : left;
+        uint64_t slice = slice_seed ? 1 + test_rng_next(&slice_seed) % 3000 : left;
         if (slice > left)
             slice = left;
         uint64_t before = cpu->icount;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "devices/devices.h"
+#include "test_rng.h"
 
 #define RAM VIRT_RAM_BASE
 #define RAM_SIZE (16u << 20)
@@ -44,24 +45,16 @@ static void teardown(void)
     rmdir(tmpdir);
 }
 
-static uint64_t next_random(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 0x2545f4914f6cdd1dull;
-}
-
 static uint64_t random_value(uint64_t *s)
 {
-    uint64_t r = next_random(s);
+    uint64_t r = test_rng_next(s);
     switch (r % 8) {
     case 0: return ~0ull;
-    case 1: return 1ull << (next_random(s) % 32);
-    case 2: return next_random(s) % 16;
-    case 3: return next_random(s) % 1024;
+    case 1: return 1ull << (test_rng_next(s) % 32);
+    case 2: return test_rng_next(s) % 16;
+    case 3: return test_rng_next(s) % 1024;
     case 4: return 0;
-    default: return next_random(s);
+    default: return test_rng_next(s);
     }
 }
 
@@ -79,13 +72,13 @@ static uint64_t random_address(uint64_t *s)
         { 0, 0x100000000ull },               /* anywhere */
     };
     static const unsigned weight[] = { 30, 20, 15, 10, 10, 5, 5, 5 };
-    unsigned pick = (unsigned)(next_random(s) % 100), k = 0;
+    unsigned pick = (unsigned)(test_rng_next(s) % 100), k = 0;
     while (pick >= weight[k]) {
         pick -= weight[k];
         k++;
     }
-    uint64_t off = next_random(s) % regions[k].size;
-    if (next_random(s) % 8)
+    uint64_t off = test_rng_next(s) % regions[k].size;
+    if (test_rng_next(s) % 8)
         off &= ~3ull; /* registers are words: mostly aligned */
     return regions[k].base + off;
 }
@@ -127,11 +120,11 @@ START_TEST(test_random_register_traffic)
         uint64_t s = 0x243f6a8885a308d3ull + round;
         for (unsigned k = 0; k < ACCESSES; k++) {
             uint64_t pa = random_address(&s);
-            unsigned size = sizes[next_random(&s) % 6];
+            unsigned size = sizes[test_rng_next(&s) % 6];
             /* physmem's contract: an access does not cross a page (callers split) */
             if ((pa & 0xfff) + size > 0x1000)
                 pa &= ~(uint64_t)(size - 1);
-            bool write = next_random(&s) % 2;
+            bool write = test_rng_next(&s) % 2;
             MemStatus sa, sb;
             uint64_t va = 0, vb = 0;
             if (write) {

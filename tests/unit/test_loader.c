@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "devices/devices.h"
+#include "test_rng.h"
 
 #define RAM VIRT_RAM_BASE
 #define RAM_SIZE (16u << 20)
@@ -332,10 +333,7 @@ START_TEST(test_elf_mutations)
         size_t len = n;
         int flips = 1 + (int)(r % 8);
         for (int k = 0; k < flips; k++) {
-            r ^= r >> 12;
-            r ^= r << 25;
-            r ^= r >> 27;
-            uint64_t x = r * 0x2545f4914f6cdd1dull;
+            uint64_t x = test_rng_next(&r);
             size_t at = x % 4 ? (x >> 8) % (sizeof(Elf32_Ehdr) + 3 * sizeof(Elf32_Phdr))
                               : (x >> 8) % n;
             copy[at] = x % 3 ? (uint8_t)(x >> 40) : (uint8_t)(x >> 40 & 1 ? 0xff : 0);
