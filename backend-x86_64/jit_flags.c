@@ -178,11 +178,11 @@ static void drop_dead(JitCtx *c, uint32_t ip)
     c->remat_fl &= c->live_in[ip];
 }
 
-/* An operand of the recomputation: guest register g where its value is now (a host
- * register: true). */
-static bool recipe_operand(const JitCtx *c, int g, bool in_memory, X86Reg *reg, X86Mem *mem)
+/* An operand of the recomputation: guest register g in its host register (true) or in
+ * memory. */
+static bool recipe_operand(const int8_t *host_of_guest, int g, X86Reg *reg, X86Mem *mem)
 {
-    int h = in_memory ? -1 : c->host_of_guest[g];
+    int h = host_of_guest ? host_of_guest[g] : -1;
     if (h >= 0) {
         *reg = (X86Reg)h;
         return true;
@@ -191,13 +191,13 @@ static bool recipe_operand(const JitCtx *c, int g, bool in_memory, X86Reg *reg, 
     return false;
 }
 
-void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory)
+void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, const int8_t *host_of_guest)
 {
     CodeBuffer *cb = c->cb;
     bool sub = r->op == IR_SUB;
     X86Reg a;
     X86Mem am;
-    bool a_in_reg = recipe_operand(c, r->reg, in_memory, &a, &am);
+    bool a_in_reg = recipe_operand(host_of_guest, r->reg, &a, &am);
     if (!a_in_reg && sub && !r->in_place) {
         /* CMP [a], b / imm: no copy needed */
         X86Reg b;
@@ -206,7 +206,7 @@ void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory)
             x86_alu_mi(cb, X86_ALU_CMP, am, (int32_t)r->imm, 32);
             return;
         }
-        if (recipe_operand(c, r->reg_b, in_memory, &b, &bm)) {
+        if (recipe_operand(host_of_guest, r->reg_b, &b, &bm)) {
             x86_alu_mr(cb, X86_ALU_CMP, am, b, 32);
             return;
         }
@@ -227,7 +227,7 @@ void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory)
     } else {
         X86Reg b;
         X86Mem bm;
-        if (recipe_operand(c, r->reg_b, in_memory, &b, &bm))
+        if (recipe_operand(host_of_guest, r->reg_b, &b, &bm))
             x86_alu_rr(cb, op, a, b, 32);
         else
             x86_alu_rm(cb, op, a, bm, 32);
@@ -238,7 +238,7 @@ void jit_flags_remat(JitCtx *c)
 {
     if (!c->remat_fl)
         return;
-    jit_flags_recompute(c, &c->remat, false);
+    jit_flags_recompute(c, &c->remat, c->host_of_guest);
     c->lazy_fl = c->remat_fl;
     c->lazy_borrow = c->remat.borrow;
     c->remat_fl = 0;
@@ -265,6 +265,10 @@ static bool remat_survives(const JitCtx *c, const IrInsn *i, unsigned fl, bool *
     }
     case IR_INSN_START:
         return !c->insn_may_write;
+    case IR_LOAD: case IR_STORE:
+        /* The inline access (jit_mem.c): if it faults, its slow path recomputes and
+         * stores them. Not the helper call of big-endian data. */
+        return !(c->key & CPSR_E);
     case IR_ADC: case IR_SBC:
         /* Its carry-in taken from EFLAGS (jit_lazy_carry), which nothing has touched
          * since: `subs r3, r0, lr; sbc ip, ip, r5` with N, Z, V still to be read. */

@@ -57,6 +57,21 @@ typedef struct JitFault {
     unsigned exit;
 } JitFault;
 
+/* How to recompute guest flags held lazily in EFLAGS from guest registers: the last
+ * flag-setting ADD/SUB of a guest register and a constant or another guest register
+ * (jit_loop.c follows it; jit_flags_recompute emits it). */
+typedef struct JitFlagRecipe {
+    bool valid;
+    IrTemp result;     /* its result temporary */
+    uint8_t op;        /* IR_ADD or IR_SUB */
+    uint8_t reg;       /* the guest register it read */
+    int8_t reg_b;      /* the second operand's guest register, or -1: imm */
+    bool in_place;     /* the result was written back to `reg` (imm operand only) */
+    uint32_t imm;
+    unsigned fl;
+    bool borrow;
+} JitFlagRecipe;
+
 /* An out-of-line slow path of a load or store (jit_mem.c). */
 typedef struct JitSlowPath {
     X86Label label, back, fault, retry;
@@ -69,6 +84,11 @@ typedef struct JitSlowPath {
     unsigned retry_exit;      /* JIT_EXIT_RETRY record: the interpreter must do it */
     unsigned lazy_fl;         /* guest flags only in EFLAGS at the access (native path) */
     bool lazy_borrow;
+    /* Guest flags left for recomputation at the access (JitCtx.remat_fl): the slow path
+     * recomputes them with `remat`, from the guest registers where they were then. */
+    unsigned remat_fl;
+    JitFlagRecipe remat;
+    int8_t remat_host_of_guest[16];
     bool edx_valid;           /* EDX to restore before going back (see JitCtx.edx_val) */
     uint32_t edx_val;
     X86Reg saved[6];          /* caller-saved registers to preserve across the call */
@@ -127,21 +147,6 @@ typedef struct JitDivZero {
     X86Reg result, dividend;
     bool rem;
 } JitDivZero;
-
-/* How to recompute guest flags held lazily in EFLAGS from guest registers: the last
- * flag-setting ADD/SUB of a guest register and a constant or another guest register
- * (jit_loop.c follows it; jit_flags_recompute emits it). */
-typedef struct JitFlagRecipe {
-    bool valid;
-    IrTemp result;     /* its result temporary */
-    uint8_t op;        /* IR_ADD or IR_SUB */
-    uint8_t reg;       /* the guest register it read */
-    int8_t reg_b;      /* the second operand's guest register, or -1: imm */
-    bool in_place;     /* the result was written back to `reg` (imm operand only) */
-    uint32_t imm;
-    unsigned fl;
-    bool borrow;
-} JitFlagRecipe;
 
 typedef struct JitCtx {
     Jit *jit;
@@ -307,9 +312,10 @@ bool jit_lazy_carry(const JitCtx *c, const IrInsn *i);
 void jit_flags_before(JitCtx *c, const IrInsn *i);
 /* Recompute flags left for recomputation into EFLAGS (they become lazy again). */
 void jit_flags_remat(JitCtx *c);
-/* Recompute r's flags into EFLAGS (clobbers RAX): from the guest registers where the
- * allocator has them, or, `in_memory`, from ArmCpu (where they must then be current). */
-void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, bool in_memory);
+/* Recompute r's flags into EFLAGS (clobbers RAX): from the guest registers, each in the
+ * host register host_of_guest[g] says or in ArmCpu (-1, or host_of_guest NULL: there it
+ * must then be current). */
+void jit_flags_recompute(JitCtx *c, const JitFlagRecipe *r, const int8_t *host_of_guest);
 void jit_flags_jump(JitCtx *c, unsigned label, bool conditional, X86Cond cc);
 /* At IR label `label`: settle the flag state; false if the stubs took over binding
  * c->labels[label] (the caller binds it otherwise). */

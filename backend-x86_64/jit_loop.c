@@ -203,7 +203,7 @@ void jit_loop_emit_tail(JitCtx *c)
         if ((c->pin_dirty >> g) & 1)
             x86_mov_mr(cb, jit_guest_reg_mem(g), (X86Reg)c->pin_host[g], 32);
     if (c->loop_recipe_fl) {
-        jit_flags_recompute(c, &c->loop_recipe, true);
+        jit_flags_recompute(c, &c->loop_recipe, NULL);
         jit_flags_store(cb, c->loop_recipe_fl, c->loop_recipe.borrow);
     }
     x86_alu_ri(cb, X86_ALU_ADD, JIT_BUDGET_REG, (int32_t)n, 64);

@@ -40,6 +40,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint64_t jit_slow_load(ArmCpu *cpu, uint64_t addr, uint64_t flags, uint64_t unused)
 {
@@ -91,6 +92,10 @@ static void emit_slow_path(JitCtx *c, JitSlowPath *sp)
      * sends the faulting instruction here with its EFLAGS): to memory before anything. */
     if (sp->lazy_fl)
         jit_flags_store(cb, sp->lazy_fl, sp->lazy_borrow);
+    if (sp->remat_fl) {
+        jit_flags_recompute(c, &sp->remat, sp->remat_host_of_guest);
+        jit_flags_store(cb, sp->remat_fl, sp->remat.borrow);
+    }
     for (unsigned k = 0; k < sp->n_dirty; k++)
         x86_mov_mr(cb, jit_guest_reg_mem(sp->dirty_guest[k]), sp->dirty_host[k], 32);
     for (unsigned k = 0; k < sp->n_saved; k++)
@@ -167,6 +172,9 @@ static JitSlowPath *new_slow_path(JitCtx *c)
             sp->dirty_host[sp->n_dirty] = (X86Reg)h;
             sp->n_dirty++;
         }
+    sp->remat_fl = c->remat_fl;
+    sp->remat = c->remat;
+    memcpy(sp->remat_host_of_guest, c->host_of_guest, sizeof(sp->remat_host_of_guest));
     return sp;
 }
 

@@ -352,6 +352,62 @@ START_TEST(test_operands_from_guest_memory)
 }
 END_TEST
 
+/* Flags of a compare that a shift by a register then clobbers in EFLAGS are not
+ * recomputed before a load: only if the load faults does its slow path recompute and
+ * store them, and the data abort must then save them exactly in SPSR. Without a fault
+ * the conditional instruction after the load must still see them. */
+START_TEST(test_flags_exact_at_faulting_load)
+{
+    static const uint32_t vectors[] = {
+        0, 0, 0, 0,
+        0xe14f7000, /* 0x10 data abort: mrs r7, spsr */
+        0xeafffffe, /* 0x14 b . */
+    };
+    static const uint32_t code[] = {
+        0xe1500001, /* 0x40: cmp r0, r1 */
+        0xe1a02413, /* 0x44: lsl r2, r3, r4 */
+        0xe5965000, /* 0x48: ldr r5, [r6] */
+        0xb3a08001, /* 0x4c: movlt r8, #1 */
+        0xeafffffe, /* 0x50: b . */
+    };
+    static const uint32_t pairs[][2] = { { 1, 2 }, { 2, 1 }, { 5, 5 }, { 0x80000000, 1 },
+                                         { 0x7fffffff, 0xffffffff } };
+    for (unsigned k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+        uint32_t a = pairs[k][0], b = pairs[k][1], d = a - b;
+        uint32_t nzcv = (d >> 31) << 31 | (uint32_t)(d == 0) << 30 | (uint32_t)(a >= b) << 29 |
+                        (uint32_t)((((a ^ b) & (a ^ d)) >> 31) << 28);
+        bool lt = (int32_t)a < (int32_t)b;
+        for (int fault = 0; fault < 2; fault++) {
+            A32Run r;
+            a32_run_init_engine(&r, engines[_i]);
+            ck_assert_int_eq(physmem_copy_to_guest(&r.mem, A32_RAM_BASE, vectors, sizeof vectors), 0);
+            ck_assert_int_eq(physmem_copy_to_guest(&r.mem, A32_RAM_BASE + 0x40, code, sizeof code), 0);
+            r.cpu.cp15.vbar = A32_RAM_BASE;
+            r.cpu.r[0] = a;
+            r.cpu.r[1] = b;
+            r.cpu.r[3] = 0x1234;
+            r.cpu.r[4] = 3;
+            /* nothing at 0x1000 (a data abort); the word at RAM + 0x800 is 0 */
+            r.cpu.r[6] = fault ? 0x1000 : A32_RAM_BASE + 0x800;
+            r.cpu.r[15] = A32_RAM_BASE + 0x40;
+            /* cmp, lsl, then the handler's mrs, or the ldr and the movlt; then b . (a
+             * budget that lets the whole block run translated) */
+            ck_assert_int_eq(dbt_run(r.dbt, 20), DBT_EXIT_MAX_INSNS);
+            ck_assert_uint_eq(r.cpu.r[2], 0x1234u << 3);
+            if (fault) {
+                ck_assert_uint_eq(r.cpu.exceptions[ARM_EXC_DATA_ABORT], 1);
+                ck_assert_uint_eq(r.cpu.r[7] & 0xf0000000u, nzcv);
+            } else {
+                ck_assert_uint_eq(r.cpu.r[8], lt ? 1 : 0);
+                ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + 0x50);
+                ck_assert_uint_eq(r.cpu.exceptions[ARM_EXC_DATA_ABORT], 0);
+            }
+            a32_run_free(&r);
+        }
+    }
+}
+END_TEST
+
 /* The jit leaves a remainder in RDX, where DIV put it, until an operation that needs
  * RDX (here a shift by a register) comes: it must move it away first. */
 START_TEST(test_remainder_kept_in_rdx)
@@ -488,6 +544,7 @@ int main(void)
     tcase_add_loop_test(tc, test_soft_budget_ends_at_block_end, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_unrolled_loop_against_model, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_operands_from_guest_memory, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_flags_exact_at_faulting_load, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
