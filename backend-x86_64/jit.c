@@ -552,10 +552,11 @@ void jit_bind_guest(JitCtx *c, unsigned g, X86Reg h, bool dirty)
 
 void jit_emit_to_pinned(JitCtx *c, JitDirty *deferred)
 {
-    /* Stores first (every dirty guest register not already where the top wants it),
-     * then loads into the pinned registers: a load can then clobber nothing unsaved.
-     * Registers dead at the top in host registers no pinned one wants are not stored
-     * but listed in `deferred`. */
+    /* Stores first (every dirty guest register not already where the top wants it,
+     * nor on its way there by a move), then moves of pinned registers held elsewhere
+     * into their places, then loads of those held nowhere: a move or a load can then
+     * clobber nothing unsaved. Registers dead at the top in host registers no pinned
+     * one wants are not stored but listed in `deferred`. */
     uint32_t pin_regs = 0;
     for (unsigned g = 0; g < 16; g++)
         if ((c->pinned >> g) & 1)
@@ -566,9 +567,8 @@ void jit_emit_to_pinned(JitCtx *c, JitDirty *deferred)
         int g = c->guest_of[h];
         if (g < 0 || !c->dirty[h])
             continue;
-        bool in_place = (c->pinned >> g) & 1 && c->pin_host[g] == (int8_t)h &&
-                        (c->pin_dirty >> g) & 1;
-        if (in_place)
+        /* where the top wants it, or moved there below (the top has it dirty) */
+        if ((c->pinned >> g) & 1 && (c->pin_dirty >> g) & 1)
             continue;
         if ((c->dead_at_top >> g) & 1 && !((pin_regs >> h) & 1)) {
             deferred->guest[deferred->n] = (uint8_t)g;
@@ -578,8 +578,18 @@ void jit_emit_to_pinned(JitCtx *c, JitDirty *deferred)
         }
         x86_mov_mr(c->cb, jit_guest_reg_mem((unsigned)g), h, 32);
     }
+    X86Reg dst[16], src[16];
+    unsigned n = 0;
     for (unsigned g = 0; g < 16; g++)
-        if ((c->pinned >> g) & 1 && c->host_of_guest[g] != c->pin_host[g])
+        if ((c->pinned >> g) & 1 && c->host_of_guest[g] >= 0 &&
+            c->host_of_guest[g] != c->pin_host[g]) {
+            dst[n] = (X86Reg)c->pin_host[g];
+            src[n] = (X86Reg)c->host_of_guest[g];
+            n++;
+        }
+    x86_mov_parallel(c->cb, dst, src, n, X86_RAX, 32);
+    for (unsigned g = 0; g < 16; g++)
+        if ((c->pinned >> g) & 1 && c->host_of_guest[g] < 0)
             x86_mov_rm(c->cb, (X86Reg)c->pin_host[g], jit_guest_reg_mem(g), 32);
 }
 

@@ -217,6 +217,35 @@ void x86_mov_rr(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned size)
     op_reg(cb, size, S_ALL, 0x89, src, R(dst));
 }
 
+void x86_mov_parallel(CodeBuffer *cb, X86Reg *dst, X86Reg *src, unsigned n, X86Reg scratch,
+                      unsigned size)
+{
+    while (n) {
+        /* a move whose destination no other move still reads can go now */
+        unsigned k = 0;
+        for (; k < n; k++) {
+            bool read = false;
+            for (unsigned j = 0; j < n; j++)
+                read |= j != k && src[j] == dst[k];
+            if (!read)
+                break;
+        }
+        if (k == n) {
+            /* only cycles left: save move 0's destination, which another one reads */
+            x86_mov_rr(cb, scratch, dst[0], size);
+            for (unsigned j = 1; j < n; j++)
+                if (src[j] == dst[0])
+                    src[j] = scratch;
+            k = 0;
+        }
+        if (dst[k] != src[k])
+            x86_mov_rr(cb, dst[k], src[k], size);
+        dst[k] = dst[n - 1];
+        src[k] = src[n - 1];
+        n--;
+    }
+}
+
 void x86_mov_ri(CodeBuffer *cb, X86Reg reg, uint64_t imm)
 {
     if (imm <= UINT32_MAX)

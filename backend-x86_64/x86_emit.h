@@ -71,6 +71,11 @@ static inline X86Mem x86_mem_idx(X86Reg base, X86Reg index, unsigned scale, int3
 
 /* ---- moves ---- */
 void x86_mov_rr(CodeBuffer *cb, X86Reg dst, X86Reg src, unsigned size);
+/* dst[k] = src[k] for k < n, as if all at once (a register may be the source of one
+ * move and the destination of another; no two moves share a destination): a cycle of
+ * moves goes through `scratch`, which no move may use. dst and src are rewritten. */
+void x86_mov_parallel(CodeBuffer *cb, X86Reg *dst, X86Reg *src, unsigned n, X86Reg scratch,
+                      unsigned size);
 /* reg = imm, all 64 bits: the shortest of mov r32,imm32 (zero-extends),
  * mov r64,simm32 and movabs r64,imm64. Leaves the flags alone. */
 void x86_mov_ri(CodeBuffer *cb, X86Reg reg, uint64_t imm);

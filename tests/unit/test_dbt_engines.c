@@ -480,6 +480,60 @@ START_TEST(test_unrolled_loop_against_model)
 }
 END_TEST
 
+/* A loop using ten guest registers keeps only its most read loop-carried ones (r1, r2,
+ * r3) in host registers from one iteration to the next; at the back edge their new
+ * values, which the body computed elsewhere, are moved into place as one parallel move
+ * (here a rotation). Stopped by the budget after every number of instructions (the
+ * out-of-budget path writes the pinned registers back), it must be where a C model is. */
+START_TEST(test_big_loop_pinned_against_model)
+{
+    static const uint32_t code[] = {
+        0xe0814002, /* 0:  add r4, r1, r2 */
+        0xe0825003, /* 4:  add r5, r2, r3 */
+        0xe0836001, /* 8:  add r6, r3, r1 */
+        0xe0247005, /* c:  eor r7, r4, r5 */
+        0xe0258006, /* 10: eor r8, r5, r6 */
+        0xe1a09001, /* 14: mov r9, r1 */
+        0xe0821007, /* 18: add r1, r2, r7 */
+        0xe0832008, /* 1c: add r2, r3, r8 */
+        0xe0893004, /* 20: add r3, r9, r4 */
+        0xe2500001, /* 24: subs r0, r0, #1 */
+        0x1afffff4, /* 28: bne 0 */
+        0xeafffffe, /* 2c: b . */
+    };
+    const uint32_t trips = 7, init[4] = { trips, 0x12345678, 0x9abcdef0, 0x0f1e2d3c };
+    for (unsigned n = 1; n <= 11 * trips + 3; n++) {
+        uint32_t m[10] = { init[0], init[1], init[2], init[3] }, pc = 0;
+        for (unsigned k = 0; k < n; k++) { /* the model, one instruction at a time */
+            switch (pc) {
+            case 0x00: m[4] = m[1] + m[2]; break;
+            case 0x04: m[5] = m[2] + m[3]; break;
+            case 0x08: m[6] = m[3] + m[1]; break;
+            case 0x0c: m[7] = m[4] ^ m[5]; break;
+            case 0x10: m[8] = m[5] ^ m[6]; break;
+            case 0x14: m[9] = m[1]; break;
+            case 0x18: m[1] = m[2] + m[7]; break;
+            case 0x1c: m[2] = m[3] + m[8]; break;
+            case 0x20: m[3] = m[9] + m[4]; break;
+            case 0x24: m[0]--; break;
+            default: break;
+            }
+            pc = pc == 0x28 ? (m[0] ? 0 : 0x2c) : pc == 0x2c ? 0x2c : pc + 4;
+        }
+        A32Run r;
+        a32_run_init_engine(&r, engines[_i]);
+        for (unsigned g = 0; g < 4; g++)
+            r.cpu.r[g] = init[g];
+        if (getenv("DBGLOG") && n == 11 * trips + 3) dbt_set_log(r.dbt, 64, stderr);
+        ck_assert_int_eq(a32_run_code_ex(&r, code, 12, n), DBT_EXIT_MAX_INSNS);
+        for (unsigned g = 0; g < 10; g++)
+            ck_assert_msg(r.cpu.r[g] == m[g], "%u insns: r%u %08x, model %08x", n, g, r.cpu.r[g], m[g]);
+        ck_assert_uint_eq(r.cpu.r[15] - A32_RAM_BASE, pc);
+        a32_run_free(&r);
+    }
+}
+END_TEST
+
 /* A soft budget (the real-time clock's slices) ends at the end of the block it falls in,
  * with the count still exact; the default stops on the instruction. */
 START_TEST(test_soft_budget_ends_at_block_end)
@@ -545,6 +599,7 @@ int main(void)
     tcase_add_loop_test(tc, test_unrolled_loop_against_model, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_operands_from_guest_memory, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_flags_exact_at_faulting_load, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_big_loop_pinned_against_model, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);

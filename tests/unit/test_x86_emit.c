@@ -915,6 +915,44 @@ START_TEST(test_exec_arith)
 }
 END_TEST
 
+/* Parallel moves (the back edge of a self-loop puts registers in place with them): a
+ * rotation (a cycle, through the scratch register), a swap next to a chain, and moves
+ * in any order. Each case returns rdi + 1000 * rsi + 1000000 * rdx afterwards. */
+static void emit_weighted_sum(void)
+{
+    x86_imul_rri(cb, X86_RSI, X86_RSI, 1000, 64);
+    x86_imul_rri(cb, X86_RDX, X86_RDX, 1000000, 64);
+    x86_lea(cb, X86_RAX, x86_mem_idx(X86_RDI, X86_RSI, 1, 0), 64);
+    x86_alu_rr(cb, X86_ALU_ADD, X86_RAX, X86_RDX, 64);
+    x86_ret(cb);
+}
+
+START_TEST(test_exec_parallel_moves)
+{
+    /* rdi <- rsi, rsi <- rdx, rdx <- rdi */
+    begin();
+    X86Reg d1[] = { X86_RDI, X86_RSI, X86_RDX }, s1[] = { X86_RSI, X86_RDX, X86_RDI };
+    x86_mov_parallel(cb, d1, s1, 3, X86_RAX, 64);
+    emit_weighted_sum();
+    ck_assert_uint_eq(as_fn(start)(1, 2, 3), 2 + 1000 * 3 + 1000000 * 1);
+    /* swap rdi and rsi; rdx <- rcx <- r8 (a chain: rdx first) */
+    begin();
+    x86_mov_ri(cb, X86_RCX, 7);
+    x86_mov_ri(cb, X86_R8, 9);
+    X86Reg d2[] = { X86_RCX, X86_RDI, X86_RSI, X86_RDX }, s2[] = { X86_R8, X86_RSI, X86_RDI, X86_RCX };
+    x86_mov_parallel(cb, d2, s2, 4, X86_RAX, 64);
+    x86_alu_rr(cb, X86_ALU_ADD, X86_RDI, X86_RCX, 64); /* rcx is 9 now */
+    emit_weighted_sum();
+    ck_assert_uint_eq(as_fn(start)(1, 2, 3), (2 + 9) + 1000 * 1 + 1000000 * 7);
+    /* 32-bit moves zero-extend; a move of a register to itself is none */
+    begin();
+    X86Reg d3[] = { X86_RDX, X86_RSI }, s3[] = { X86_RDX, X86_RDI };
+    x86_mov_parallel(cb, d3, s3, 2, X86_RAX, 32);
+    emit_weighted_sum();
+    ck_assert_uint_eq(as_fn(start)(0x100000005ull, 2, 3), 0x100000005ull + 1000 * 5 + 1000000 * 3);
+}
+END_TEST
+
 /* sum of 1..n with a backward and a forward label */
 START_TEST(test_exec_loop)
 {
@@ -1108,6 +1146,7 @@ static Suite *x86_emit_suite(void)
     tcase_add_checked_fixture(ex, setup, teardown);
     tcase_add_test(ex, test_exec_arith);
     tcase_add_test(ex, test_exec_loop);
+    tcase_add_test(ex, test_exec_parallel_moves);
     tcase_add_test(ex, test_exec_cond_mem);
     tcase_add_test(ex, test_exec_calls_flags);
     tcase_add_test(ex, test_exec_patch);
