@@ -4,8 +4,11 @@
  *
  * A program is 8 KiB of random 32-bit words (most of them fully random; some turned
  * into branches that stay inside the program, some into loads and stores) entered in
- * User mode (the native engine's fast path) or in Supervisor mode, with registers
- * pointing into RAM. Whatever the words do - UNDEFINED and UNPREDICTABLE encodings,
+ * User mode (the native engine's fast path), in User mode with the MMU on, or in
+ * Supervisor mode, with registers pointing into RAM. With the MMU, RAM is mapped at its
+ * own address in 4 KiB pages, User read/write but for the last 128 KiB (the vectors and
+ * the translation tables, privileged only): user code takes permission and
+ * translation faults, and the native engine maps its pages through the tables. Whatever the words do - UNDEFINED and UNPREDICTABLE encodings,
  * aborts, SVC, BKPT, mode changes, MSR to any PSR, CP15 accesses, stores into the
  * program itself, Thumb, WFI, WFE - fixed handlers keep it running: UNDEFINED and SVC return to
  * the next instruction, a data abort skips the access, a prefetch abort restarts the
@@ -40,6 +43,9 @@
 #include "test_rng.h"
 
 #define VECTORS (A32_RAM_BASE + 0xf0000u)
+#define L1_TABLE (A32_RAM_BASE + 0xe0000u) /* 16 KiB aligned */
+#define L2_TABLE (A32_RAM_BASE + 0xe4000u)
+#define USER_PAGES 0xe0u                   /* pages of RAM User may access */
 #define CODE_BASE (A32_RAM_BASE + 0x1000u)
 #define CODE_WORDS 2048u /* 8 KiB, two pages; the abort handler knows this size */
 #define DATA_BASE (A32_RAM_BASE + 0x10000u)
@@ -154,6 +160,30 @@ static void compare_cpu(const ArmCpu *a, const ArmCpu *b, const char *what)
                       (unsigned long long)b->exceptions[k], (unsigned long long)a->exceptions[k]);
 }
 
+typedef enum ChaosMode { CHAOS_USER, CHAOS_USER_MMU, CHAOS_PRIVILEGED } ChaosMode;
+
+static const char *const mode_names[] = { "user", "user with MMU", "privileged" };
+
+/* The MMU on (ARM ARM B3.5, short descriptors): RAM mapped flat through one L2 table,
+ * domain 0 a client. Written through the CP15 access path, as an MCR would. */
+static void enable_mmu(A32Run *r)
+{
+    uint32_t l1 = (L2_TABLE & ~0x3ffu) | 1u; /* page table, domain 0 */
+    ck_assert_int_eq(physmem_copy_to_guest(&r->mem, L1_TABLE + (A32_RAM_BASE >> 20) * 4, &l1, 4), 0);
+    for (uint32_t page = 0; page < A32_RAM_SIZE >> 12; page++) {
+        uint32_t ap = page < USER_PAGES ? 3u : 1u; /* User RW, or privileged RW only */
+        uint32_t d = (A32_RAM_BASE + (page << 12)) | 2u | (ap << 4) | 0xcu;
+        ck_assert_int_eq(physmem_copy_to_guest(&r->mem, L2_TABLE + page * 4, &d, 4), 0);
+    }
+    uint32_t v = L1_TABLE;
+    ck_assert(arm_cp_access(&r->cpu, 15, 0, 2, 0, 0, false, &v)); /* TTBR0 */
+    v = 1;
+    ck_assert(arm_cp_access(&r->cpu, 15, 0, 3, 0, 0, false, &v)); /* DACR */
+    ck_assert(arm_cp_access(&r->cpu, 15, 0, 1, 0, 0, true, &v));  /* SCTLR */
+    v |= SCTLR_M;
+    ck_assert(arm_cp_access(&r->cpu, 15, 0, 1, 0, 0, false, &v));
+}
+
 typedef struct ChaosResult {
     A32Run run;
     unsigned wfi_stops;
@@ -181,9 +211,10 @@ static void watchdog(ArmCpu *cpu)
 /* Build program `seed` in a fresh machine for `engine` and run RUN_INSNS instructions,
  * in one go (slice_seed 0) or in random slices. A WFI stops dbt_run; the test counts it
  * and goes on as if an interrupt had woken the CPU. */
-static void run_program(ChaosResult *res, DbtEngine engine, uint64_t seed, bool privileged,
+static void run_program(ChaosResult *res, DbtEngine engine, uint64_t seed, ChaosMode mode,
                         uint64_t slice_seed)
 {
+    bool privileged = mode == CHAOS_PRIVILEGED;
     A32Run *r = &res->run;
     a32_run_init_engine(r, engine);
     res->wfi_stops = 0;
@@ -196,6 +227,8 @@ static void run_program(ChaosResult *res, DbtEngine engine, uint64_t seed, bool 
     ck_assert_int_eq(physmem_copy_to_guest(&r->mem, CODE_BASE, code, sizeof code), 0);
     ArmCpu *cpu = &r->cpu;
     cpu->cp15.vbar = VECTORS;
+    if (mode == CHAOS_USER_MMU)
+        enable_mmu(r);
     /* A, I, F masked; User mode or Supervisor mode */
     arm_cpsr_write(cpu, 0x1c0u | (privileged ? ARM_MODE_SVC : ARM_MODE_USR), 0xffffffffu,
                    ARM_CPSR_WRITE_RAW);
@@ -234,24 +267,28 @@ static unsigned n_programs(void)
     return n ? n : 120;
 }
 
-static void chaos(bool privileged)
+static void chaos(ChaosMode mode)
 {
     static const DbtEngine others[] = { DBT_ENGINE_JIT, DBT_ENGINE_NATIVE };
     unsigned n = n_programs();
-    uint64_t taken[ARM_EXC_COUNT] = { 0 }, user = 0, wfi = 0, hung = 0;
+    uint64_t taken[ARM_EXC_COUNT] = { 0 }, user = 0, wfi = 0, hung = 0, fills = 0;
     signal(SIGALRM, on_alarm);
     uint8_t *ram_ref = malloc(A32_RAM_SIZE), *ram = malloc(A32_RAM_SIZE);
     ck_assert(ram_ref && ram);
     for (unsigned p = 0; p < n; p++) {
-        uint64_t seed = p + (privileged ? 100000u : 0u);
+        static const uint64_t seed_base[] = { 0, 200000, 100000 };
+        uint64_t seed = p + seed_base[mode];
         ChaosResult ref;
-        run_program(&ref, DBT_ENGINE_INTERP, seed, privileged, 0);
+        run_program(&ref, DBT_ENGINE_INTERP, seed, mode, 0);
         if (ref.hung) {
             hung++;
             a32_run_free(&ref.run);
             continue;
         }
         ck_assert_int_eq(physmem_copy_from_guest(&ref.run.mem, ram_ref, A32_RAM_BASE, A32_RAM_SIZE), 0);
+        if (mode == CHAOS_USER_MMU) /* still translating (User code cannot turn it off) */
+            ck_assert(ref.run.cpu.cp15.sctlr & SCTLR_M);
+        fills += ref.run.cpu.tlb_fills;
         for (int k = 0; k < ARM_EXC_COUNT; k++)
             taken[k] += ref.run.cpu.exceptions[k];
         user += dbt_stats(ref.run.dbt)->insns_user;
@@ -260,10 +297,10 @@ static void chaos(bool privileged)
             for (unsigned sliced = 0; sliced < 2; sliced++) {
                 char what[96];
                 snprintf(what, sizeof what, "%s program %llu, %s%s",
-                         privileged ? "privileged" : "user", (unsigned long long)seed,
+                         mode_names[mode], (unsigned long long)seed,
                          e ? "native" : "jit", sliced ? " in slices" : "");
                 ChaosResult res;
-                run_program(&res, others[e], seed, privileged, sliced ? seed + 7 : 0);
+                run_program(&res, others[e], seed, mode, sliced ? seed + 7 : 0);
                 ck_assert_msg(!res.hung, "%s: did not finish in %d s (interp did)", what,
                               WATCHDOG_SECONDS);
                 compare_cpu(&ref.run.cpu, &res.run.cpu, what);
@@ -289,9 +326,9 @@ static void chaos(bool privileged)
     free(ram);
     /* What the programs did (the interpreter's runs): a summary for the log. */
     printf("chaos %s: %u programs of %u instructions (%llu skipped: hung in an exception "
-           "loop), %llu in User mode, %llu WFI;",
-           privileged ? "privileged" : "user", n, RUN_INSNS, (unsigned long long)hung,
-           (unsigned long long)user, (unsigned long long)wfi);
+           "loop), %llu in User mode, %llu WFI, %llu soft-TLB fills;",
+           mode_names[mode], n, RUN_INSNS, (unsigned long long)hung,
+           (unsigned long long)user, (unsigned long long)wfi, (unsigned long long)fills);
     for (int k = 0; k < ARM_EXC_COUNT; k++)
         if (taken[k])
             printf(" %s %llu", arm_exception_name((ArmException)k), (unsigned long long)taken[k]);
@@ -300,13 +337,19 @@ static void chaos(bool privileged)
 
 START_TEST(test_chaos_user)
 {
-    chaos(false);
+    chaos(CHAOS_USER);
+}
+END_TEST
+
+START_TEST(test_chaos_user_mmu)
+{
+    chaos(CHAOS_USER_MMU);
 }
 END_TEST
 
 START_TEST(test_chaos_privileged)
 {
-    chaos(true);
+    chaos(CHAOS_PRIVILEGED);
 }
 END_TEST
 
@@ -316,6 +359,7 @@ int main(void)
     TCase *tc = tcase_create("random words");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_chaos_user);
+    tcase_add_test(tc, test_chaos_user_mmu);
     tcase_add_test(tc, test_chaos_privileged);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
