@@ -126,6 +126,31 @@ static void spill_temp(JitCtx *c, IrTemp t)
     x86_mov_mr(c->cb, slot_mem(s), (X86Reg)c->reg_of[t], 64);
 }
 
+#define NEVER UINT32_MAX
+
+/* Whether the block overwrites guest register g before anything could see its value
+ * (ir_sees_registers) or read it: a dirty copy need not be stored then. */
+static bool overwritten_unseen(const JitCtx *c, unsigned g)
+{
+    const IrBlock *b = c->b;
+    for (uint32_t ip = c->ip + 1; ip < b->n; ip++) {
+        const IrInsn *i = &b->insns[ip];
+        if (ir_sees_registers((IrOp)i->op))
+            return false;
+        if ((i->op == IR_GET_REG || i->op == IR_SET_REG) && (i->imm & 15) == g)
+            return i->op == IR_SET_REG;
+    }
+    return false;
+}
+
+/* Whether guest flags may yet be recomputed from guest register g (jit_flags.c): from
+ * its memory, once it is evicted, so that memory must then be current. */
+static bool flags_read_from(const JitCtx *c, int g)
+{
+    return (c->remat_fl && (c->remat.reg == g || c->remat.reg_b == g)) ||
+           (c->recipe.valid && (c->recipe.reg == g || c->recipe.reg_b == g));
+}
+
 /* Take host register h away from whatever holds it. */
 static void evict(JitCtx *c, X86Reg h)
 {
@@ -135,11 +160,12 @@ static void evict(JitCtx *c, X86Reg h)
         c->reg_of[t] = -1;
         c->temp_of[h] = 0;
     }
+    int g = c->guest_of[h];
+    if (g >= 0 && c->dirty[h] && !flags_read_from(c, g) && overwritten_unseen(c, (unsigned)g))
+        c->dirty[h] = false;
     write_back(c, h);
     unbind_guest(c, h);
 }
-
-#define NEVER UINT32_MAX
 
 /* Where guest register g is read next (a GET_REG before any SET_REG of it), counting on
  * into the next iteration of a self-loop; NEVER if it is overwritten first or not read

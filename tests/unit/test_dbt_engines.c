@@ -408,6 +408,52 @@ START_TEST(test_flags_exact_at_faulting_load)
 }
 END_TEST
 
+/* A dirty guest register that the block overwrites before anything can see it is not
+ * stored when the allocator evicts it, unless flags may still be recomputed from it:
+ * here r1 (dirty after the add) is the first operand of the CMP whose flags the shift
+ * clobbers in EFLAGS; twelve dirty registers evict it, and `mov r1, #7` must have the
+ * flags recomputed from r1's value, not from a stale copy in memory (9 < 10 would make
+ * the MOVLT run). */
+START_TEST(test_evicted_register_flags_come_from)
+{
+    static const uint32_t code[] = {
+        0xe2811001, /* add r1, r1, #1 */
+        0xe1510002, /* cmp r1, r2 */
+        0xe1a03413, /* lsl r3, r3, r4 */
+        0xe2844004, /* add r4, r4, #4 */
+        0xe2855005, /* add r5, r5, #5 */
+        0xe2866006, /* add r6, r6, #6 */
+        0xe2877007, /* add r7, r7, #7 */
+        0xe2888008, /* add r8, r8, #8 */
+        0xe2899009, /* add r9, r9, #9 */
+        0xe28aa00a, /* add r10, r10, #10 */
+        0xe28bb00b, /* add r11, r11, #11 */
+        0xe28cc00c, /* add r12, r12, #12 */
+        0xe28ee00e, /* add lr, lr, #14 */
+        0xe3a01007, /* mov r1, #7 */
+        0xb3a00001, /* movlt r0, #1 */
+        0xeafffffe, /* b . */
+    };
+    A32Run r;
+    a32_run_init_engine(&r, engines[_i]);
+    for (unsigned g = 1; g <= 14; g++)
+        r.cpu.r[g] = 100 * g;
+    r.cpu.r[1] = 9;
+    r.cpu.r[2] = 10;
+    r.cpu.r[4] = 2;
+    ck_assert_int_eq(a32_run_code_ex(&r, code, 16, 30), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(r.cpu.r[0], 0); /* 10 < 10 is false: no MOVLT */
+    ck_assert_uint_eq(r.cpu.r[1], 7);
+    ck_assert_uint_eq(r.cpu.zf, 1);
+    ck_assert_uint_eq(r.cpu.cf, 1);
+    ck_assert_uint_eq(r.cpu.r[3], 300u << 2);
+    for (unsigned g = 4; g <= 12; g++)
+        ck_assert_uint_eq(r.cpu.r[g], (g == 4 ? 2 : 100 * g) + g);
+    ck_assert_uint_eq(r.cpu.r[14], 1400 + 14);
+    a32_run_free(&r);
+}
+END_TEST
+
 /* The jit leaves a remainder in RDX, where DIV put it, until an operation that needs
  * RDX (here a shift by a register) comes: it must move it away first. */
 START_TEST(test_remainder_kept_in_rdx)
@@ -600,6 +646,7 @@ int main(void)
     tcase_add_loop_test(tc, test_operands_from_guest_memory, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_flags_exact_at_faulting_load, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_big_loop_pinned_against_model, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_evicted_register_flags_come_from, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
