@@ -129,11 +129,12 @@ static void spill_temp(JitCtx *c, IrTemp t)
 #define NEVER UINT32_MAX
 
 /* Whether the block overwrites guest register g before anything could see its value
- * (ir_sees_registers) or read it: a dirty copy need not be stored then. */
+ * (ir_sees_registers) or read it: a dirty copy need not be stored then. The scan starts
+ * at the instruction being compiled: a load whose destination evicts g may fault. */
 static bool overwritten_unseen(const JitCtx *c, unsigned g)
 {
     const IrBlock *b = c->b;
-    for (uint32_t ip = c->ip + 1; ip < b->n; ip++) {
+    for (uint32_t ip = c->ip; ip < b->n; ip++) {
         const IrInsn *i = &b->insns[ip];
         if (ir_sees_registers((IrOp)i->op))
             return false;

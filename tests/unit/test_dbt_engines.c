@@ -454,6 +454,56 @@ START_TEST(test_evicted_register_flags_come_from)
 }
 END_TEST
 
+/* The same at a load that faults: nine dirty registers and lr (clean, never read again)
+ * fill the host registers; the load's address takes lr's, the loaded value r1's, which
+ * the next instruction overwrites. The load sees the registers (it may fault), so r1
+ * must be stored: the data abort finds r1 = 10, not 9. */
+START_TEST(test_evicted_register_exact_at_faulting_load)
+{
+    static const uint32_t vectors[] = { 0, 0, 0, 0, 0xeafffffe /* 0x10 data abort: b . */ };
+    static const uint32_t code[] = {
+        0xe2811001, /* 0x40: add r1, r1, #1 */
+        0xe1a0208e, /* lsl r2, lr, #1 */
+        0xe2833003, /* add r3, r3, #3 */
+        0xe2844004, /* add r4, r4, #4 */
+        0xe2855005, /* add r5, r5, #5 */
+        0xe2866006, /* add r6, r6, #6 */
+        0xe2877007, /* add r7, r7, #7 */
+        0xe2888008, /* add r8, r8, #8 */
+        0xe2899009, /* add r9, r9, #9 */
+        0xe59b0000, /* ldr r0, [r11]   (nothing there: a data abort) */
+        0xe3a01007, /* mov r1, #7 */
+        0xe182c003, /* orr r12, r2, r3  (r2-r9 read again: r1 is the one */
+        0xe18cc004, /* orr r12, r12, r4  the allocator wants least) */
+        0xe18cc005, /* orr r12, r12, r5 */
+        0xe18cc006, /* orr r12, r12, r6 */
+        0xe18cc007, /* orr r12, r12, r7 */
+        0xe18cc008, /* orr r12, r12, r8 */
+        0xe18cc009, /* orr r12, r12, r9 */
+        0xeafffffe, /* b . */
+    };
+    A32Run r;
+    a32_run_init_engine(&r, engines[_i]);
+    ck_assert_int_eq(physmem_copy_to_guest(&r.mem, A32_RAM_BASE, vectors, sizeof vectors), 0);
+    ck_assert_int_eq(physmem_copy_to_guest(&r.mem, A32_RAM_BASE + 0x40, code, sizeof code), 0);
+    r.cpu.cp15.vbar = A32_RAM_BASE;
+    for (unsigned g = 1; g <= 9; g++)
+        r.cpu.r[g] = 100 * g;
+    r.cpu.r[1] = 9;
+    r.cpu.r[11] = 0x1000;
+    r.cpu.r[14] = 0x50;
+    r.cpu.r[15] = A32_RAM_BASE + 0x40;
+    ck_assert_int_eq(dbt_run(r.dbt, 40), DBT_EXIT_MAX_INSNS);
+    ck_assert_uint_eq(r.cpu.exceptions[ARM_EXC_DATA_ABORT], 1);
+    ck_assert_uint_eq(r.cpu.r[15], A32_RAM_BASE + 0x10);
+    ck_assert_uint_eq(r.cpu.r[1], 10);
+    ck_assert_uint_eq(r.cpu.r[2], 0x50u << 1);
+    for (unsigned g = 3; g <= 9; g++)
+        ck_assert_uint_eq(r.cpu.r[g], 100 * g + g);
+    a32_run_free(&r);
+}
+END_TEST
+
 /* The jit leaves a remainder in RDX, where DIV put it, until an operation that needs
  * RDX (here a shift by a register) comes: it must move it away first. */
 START_TEST(test_remainder_kept_in_rdx)
@@ -647,6 +697,7 @@ int main(void)
     tcase_add_loop_test(tc, test_flags_exact_at_faulting_load, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_big_loop_pinned_against_model, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_evicted_register_flags_come_from, 0, N_ENGINES);
+    tcase_add_loop_test(tc, test_evicted_register_exact_at_faulting_load, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_remainder_kept_in_rdx, 0, N_ENGINES);
     tcase_add_loop_test(tc, test_code_buffer_flush, 0, N_ENGINES);
     suite_add_tcase(s, tc);
