@@ -3,7 +3,10 @@
  * the interpreter ends in, and nothing may crash the emulator.
  *
  * A program is 8 KiB of random 32-bit words (most of them fully random; some turned
- * into branches that stay inside the program, some into loads and stores) entered in
+ * into branches that stay inside the program, some into loads and stores; every third
+ * program dense: long runs of unconditional data processing over r0-r12 with loads and
+ * stores among them, which found a register allocation bug that sparse programs
+ * missed) entered in
  * User mode (the native engine's fast path), in User mode with the MMU on, or in
  * Supervisor mode, with registers pointing into RAM. With the MMU, RAM is mapped at its
  * own address in 4 KiB pages, User read/write but for the last 128 KiB (the vectors and
@@ -136,6 +139,28 @@ static uint32_t random_word(uint64_t *s, unsigned idx, bool privileged)
     return w;
 }
 
+/* Every third program is dense: long unconditional runs of data processing over r0-r12
+ * with loads and stores among them, which keep many guest registers live and dirty in
+ * host registers when an access faults (what register allocation must get right). */
+static uint32_t random_dense_word(uint64_t *s, unsigned idx)
+{
+    uint32_t w = (uint32_t)test_rng_next(s);
+    unsigned kind = (unsigned)(test_rng_next(s) % 32);
+    if (kind < 1) {
+        int32_t target = (int32_t)(test_rng_next(s) % CODE_WORDS);
+        w = 0xea000000u | ((uint32_t)(target - (int32_t)idx - 2) & 0xffffff);
+    } else if (kind < 8) {
+        /* LDR/STR (word or byte, immediate offset) */
+        w = no_pc(0xe4000000u | (w & 0x01f0ffffu), false);
+    } else if (kind < 31) {
+        /* data processing, immediate or register operand; Rd, Rn, Rm in r0-r12 */
+        w = no_pc(0xe0000000u | (w & 0x03ffffefu), false);
+        if ((w & 0x0e000000u) == 0 && (w & 15) > 12)
+            w &= ~15u;
+    }
+    return w;
+}
+
 /* Architectural state: everything a guest can observe. */
 static void compare_cpu(const ArmCpu *a, const ArmCpu *b, const char *what)
 {
@@ -221,8 +246,13 @@ static void run_program(ChaosResult *res, DbtEngine engine, uint64_t seed, Chaos
     res->hung = false;
     uint64_t s = seed * 0x9e3779b97f4a7c15ull + 1;
     static uint32_t code[CODE_WORDS];
+    bool dense = seed % 3 == 2;
     for (unsigned k = 0; k < CODE_WORDS; k++)
-        code[k] = random_word(&s, k, privileged);
+        code[k] = dense ? random_dense_word(&s, k) : random_word(&s, k, privileged);
+    if (dense && privileged)
+        for (unsigned k = 0; k < CODE_WORDS; k++)
+            if (writes_vectors_or_mmu(code[k]))
+                code[k] = 0xe320f000; /* nop */
     ck_assert_int_eq(physmem_copy_to_guest(&r->mem, VECTORS, vectors, sizeof vectors), 0);
     ck_assert_int_eq(physmem_copy_to_guest(&r->mem, CODE_BASE, code, sizeof code), 0);
     ArmCpu *cpu = &r->cpu;
