@@ -2,26 +2,28 @@
  * Random words, run under every engine: jit and native must end in exactly the state
  * the interpreter ends in, and nothing may crash the emulator.
  *
- * A program is 8 KiB of random 32-bit words (most of them fully random; some turned
- * into branches that stay inside the program, some into loads and stores; every third
- * program dense: long runs of unconditional data processing over r0-r12 with loads and
- * stores among them, which found a register allocation bug that sparse programs
- * missed) entered in
- * User mode (the native engine's fast path), in User mode with the MMU on, or in
- * Supervisor mode, with registers pointing into RAM. With the MMU, RAM is mapped at its
- * own address in 4 KiB pages, User read/write but for the last 128 KiB (the vectors and
- * the translation tables, privileged only): user code takes permission and
- * translation faults, and the native engine maps its pages through the tables. Whatever the words do - UNDEFINED and UNPREDICTABLE encodings,
- * aborts, SVC, BKPT, mode changes, MSR to any PSR, CP15 accesses, stores into the
- * program itself, Thumb, WFI, WFE - fixed handlers keep it running: UNDEFINED and SVC return to
- * the next instruction, a data abort skips the access, a prefetch abort restarts the
- * program at a place that moves on each time (sp_abt counts). After a fixed number of
- * instructions the whole architectural state (every mode's registers, PSRs, flags,
- * CP15, the exclusive monitor, the exceptions taken) and all of RAM must equal the
- * interpreter's. jit and native run in random slices of the budget, so every slice end
- * is also a check that counting stays exact across aborts, code writes and chained
- * blocks. All engines translate through the same frontend and IR, so UNPREDICTABLE
- * choices are the same everywhere: any difference is a backend or engine bug.
+ * A program is 8 KiB of random 32-bit words: most of them fully random, some turned
+ * into branches that stay inside the program, some into loads and stores. Every third
+ * program is dense: long runs of unconditional data processing over r0-r12 with loads
+ * and stores among them (which found a register allocation bug that the sparse ones
+ * missed). It is entered in User mode (the native engine's fast path), in User mode
+ * with the MMU on, or in Supervisor mode, with registers pointing into RAM. With the
+ * MMU, RAM is mapped at its own address in 4 KiB pages, User read/write but for the
+ * last 128 KiB (the vectors and the translation tables, privileged only): user code
+ * takes permission and translation faults, and the native engine maps its pages
+ * through the tables.
+ *
+ * Whatever the words do - UNDEFINED and UNPREDICTABLE encodings, aborts, SVC, BKPT,
+ * mode changes, MSR to any PSR, CP15 accesses, stores into the program itself, Thumb,
+ * WFI, WFE - fixed handlers keep it running: UNDEFINED and SVC return to the next
+ * instruction, a data abort skips the access, a prefetch abort restarts the program at
+ * a place that moves on each time (sp_abt counts). After a fixed number of instructions
+ * the whole architectural state (every mode's registers, PSRs, flags, CP15, the
+ * exclusive monitor, the exceptions taken) and all of RAM must equal the interpreter's.
+ * jit and native also run in random slices of the budget, so every slice end is a
+ * check that counting stays exact across aborts, code writes and chained blocks. All
+ * engines translate through the same frontend and IR, so UNPREDICTABLE choices are the
+ * same everywhere: any difference is a backend or engine bug.
  *
  * A random program can hang any ARM CPU: an exception whose handler's first instruction
  * takes the same exception again, forever, without completing an instruction (the
