@@ -620,7 +620,6 @@ START_TEST(test_big_loop_pinned_against_model)
         a32_run_init_engine(&r, engines[_i]);
         for (unsigned g = 0; g < 4; g++)
             r.cpu.r[g] = init[g];
-        if (getenv("DBGLOG") && n == 11 * trips + 3) dbt_set_log(r.dbt, 64, stderr);
         ck_assert_int_eq(a32_run_code_ex(&r, code, 12, n), DBT_EXIT_MAX_INSNS);
         for (unsigned g = 0; g < 10; g++)
             ck_assert_msg(r.cpu.r[g] == m[g], "%u insns: r%u %08x, model %08x", n, g, r.cpu.r[g], m[g]);
