@@ -401,7 +401,7 @@ void jit_keep_rdx(JitCtx *c, const IrInsn *i)
 
 bool jit_in_guest_mem(const JitCtx *c, IrTemp t, X86Mem *m)
 {
-    if (!t || c->mem_of[t] < 0 || c->reg_of[t] >= 0)
+    if (!t || c->mem_of[t] < 0) /* jit_use clears mem_of when it loads the value */
         return false;
     *m = jit_guest_reg_mem((unsigned)c->mem_of[t]);
     return true;

@@ -147,8 +147,9 @@ static bool flags_only(JitCtx *c, const IrInsn *i)
     return true;
 }
 
-/* Also where an operand is in guest register memory (jit_get_reg), unless EFLAGS holds
- * lazy flags: then ADD [mem] (alu2) saves its load. */
+/* Whether ADD/SUB compiles to LEA (op_lea). Not when an operand is still in its guest
+ * register's memory (jit_get_reg) and EFLAGS holds no lazy flags: ADD r, [mem] (alu2)
+ * then saves the load that LEA would need. */
 bool jit_is_lea(const JitCtx *c, const IrInsn *i)
 {
     X86Mem m;
